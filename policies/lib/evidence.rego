@@ -1,0 +1,85 @@
+package lockcheck.lib
+
+# Evidence paths.
+#
+# A path names a field relative to a document's envelope: "spec.firmware.secure_boot".
+# "[]" steps into every item of a list: "spec.credentials[].role" needs the field
+# on every credential (an empty list needs nothing). A prefix selects a linked
+# document: "plan:spec.ownership.owner_of_record_id" reads input.related.plan,
+# "product:..." reads input.related.product. A linked document that was not
+# resolved is reported once as missing "related.plan" / "related.product".
+#
+# Absent means unknown. A present null on a nullable field means "positively
+# none" and counts as present; the schemas refuse null elsewhere.
+
+_absent := {"lockcheck:absent": true}
+
+_roots := {"plan": "related.plan", "product": "related.product"}
+
+# missing_path returns the set of concrete missing paths for one evidence path.
+missing_path(p) := {_roots[root]} if {
+	[root, _] := _split_root(p)
+	root != ""
+	not _root_doc(root)
+}
+
+missing_path(p) := {sprintf("%s%s", [_prefix(root), m]) | some m in _missing_rel(doc, rel)} if {
+	[root, rel] := _split_root(p)
+	doc := _root_doc(root)
+}
+
+_split_root(p) := [parts[0], parts[1]] if {
+	parts := split(p, ":")
+	count(parts) == 2
+}
+
+_split_root(p) := ["", p] if not contains(p, ":")
+
+_root_doc("") := input.document
+
+_root_doc("plan") := input.related.plan
+
+_root_doc("product") := input.related.product
+
+_prefix("") := ""
+
+_prefix(root) := concat("", [root, ":"]) if root != ""
+
+# no list step
+_missing_rel(doc, rel) := {rel} if {
+	not contains(rel, "[]")
+	object.get(doc, split(rel, "."), _absent) == _absent
+}
+
+_missing_rel(doc, rel) := set() if {
+	not contains(rel, "[]")
+	object.get(doc, split(rel, "."), _absent) != _absent
+}
+
+# one list step: "list.path[].item.path"
+_missing_rel(doc, rel) := {parts[0]} if {
+	parts := split(rel, "[].")
+	count(parts) == 2
+	not is_array(object.get(doc, split(parts[0], "."), _absent))
+}
+
+_missing_rel(doc, rel) := {sprintf("%s[%d].%s", [parts[0], i, parts[1]]) |
+	some i, item in arr
+	object.get(item, split(parts[1], "."), _absent) == _absent
+} if {
+	parts := split(rel, "[].")
+	count(parts) == 2
+	arr := object.get(doc, split(parts[0], "."), _absent)
+	is_array(arr)
+}
+
+# has reports whether key is present in obj (null counts as present).
+has(obj, key) if object.get(obj, key, _absent) != _absent
+
+# item_missing returns "<list>[i].<field>" for each listed field absent from the
+# items selected by the caller (pairs of index and item).
+item_missing(list_path, items, fields) := {sprintf("%s[%d].%s", [list_path, i, f]) |
+	some i, item in items
+	some f in fields
+	not has(item, f)
+}

@@ -1,0 +1,120 @@
+# METADATA
+# title: Finding construction
+# description: |
+#   The one place that turns a control's evidence checks into a finding. Controls
+#   never build findings by hand: they declare the evidence they need and the
+#   violations they see, and this package decides the status, so fail-closed
+#   cannot be forgotten in any one control.
+package lockcheck.lib
+
+# finding builds the finding of one control for input.document.
+#
+# meta is rego.metadata.chain() called in the control's package; r is an object
+# with the control's partial sets:
+#   required:       evidence paths the control needs ("spec.x.y", "spec.items[].f",
+#                   "plan:spec.x", "product:spec.x")
+#   missing:        concrete missing paths the control computed itself
+#   violation:      strings or {msg, path, observed, expected, severity}
+#   not_applicable: strings; the document positively says the capability is absent
+#   ok:             strings or objects describing what was seen on a pass
+#   warning:        strings; never change the status
+#
+# Status precedence: a violation already shown by the evidence present is a
+# fail; otherwise any missing evidence is insufficient_evidence; otherwise
+# not_applicable; otherwise pass.
+finding(meta, r) := f if {
+	c := control_meta(meta)
+	kind in c.applies_to
+	missing := _missing(r)
+	violations := {_normalise(v) | some v in r.violation}
+	oks := {_normalise(v) | some v in r.ok}
+	status := _status(violations, missing, r.not_applicable)
+	f := {
+		"control_id": c.id,
+		"status": status,
+		"severity": _severity(c.severity, violations, status),
+		"rationale": _rationale(status, violations, missing, r.not_applicable, oks),
+		"evidence": _evidence(status, violations, oks),
+		"missing": sort(missing),
+		"warnings": sort(r.warning),
+	}
+}
+
+# control_meta returns the custom block of the nearest annotation that has an id.
+control_meta(meta) := c if {
+	some entry in meta
+	c := entry.annotations.custom
+	c.id
+}
+
+_missing(r) := ms if {
+	ms := {m | some p in r.required; some m in missing_path(p)} | r.missing
+}
+
+_normalise(v) := {"msg": v} if is_string(v)
+
+_normalise(v) := v if is_object(v)
+
+_status(violations, _, _) := "fail" if count(violations) > 0
+
+_status(violations, missing, _) := "insufficient_evidence" if {
+	count(violations) == 0
+	count(missing) > 0
+}
+
+_status(violations, missing, na) := "not_applicable" if {
+	count(violations) == 0
+	count(missing) == 0
+	count(na) > 0
+}
+
+_status(violations, missing, na) := "pass" if {
+	count(violations) == 0
+	count(missing) == 0
+	count(na) == 0
+}
+
+_severity_rank := {"low": 1, "medium": 2, "high": 3, "critical": 4}
+
+# The severity that applied: a violation may carry the severity of its case
+# (UPD-006, COMM-009, RES-002); otherwise the control's declared severity.
+_severity(default_sev, violations, status) := s if {
+	status == "fail"
+	specific := {v.severity | some v in violations; v.severity}
+	count(specific) > 0
+	ranks := {_severity_rank[x] | some x in specific}
+	some s in specific
+	_severity_rank[s] == max(ranks)
+} else := default_sev
+
+_rationale("fail", violations, missing, _, _) := concat(" ", array.concat(
+	sort({v.msg | some v in violations}),
+	_missing_note(missing),
+))
+
+_rationale("insufficient_evidence", _, missing, _, oks) := concat(" ", array.concat(
+	[sprintf("Not evidenced: %s %s absent, so the control cannot be shown to hold.", [concat(", ", sort(missing)), _is_are(missing)])],
+	sort({v.msg | some v in oks}),
+))
+
+_rationale("not_applicable", _, _, na, _) := concat(" ", sort(na))
+
+_rationale("pass", _, _, _, oks) := concat(" ", sort({v.msg | some v in oks}))
+
+_missing_note(missing) := [] if count(missing) == 0
+
+_missing_note(missing) := [sprintf("Also not evidenced: %s.", [concat(", ", sort(missing))])] if count(missing) > 0
+
+_is_are(s) := "is" if count(s) == 1
+
+_is_are(s) := "are" if count(s) != 1
+
+_evidence("fail", violations, _) := sort([e | some v in violations; v.path; e := _evidence_item(v)])
+
+_evidence(status, _, oks) := sort([e | some v in oks; v.path; e := _evidence_item(v)]) if status != "fail"
+
+_evidence_item(v) := {
+	"path": v.path,
+	"observed": object.get(v, "observed", null),
+	"expected": object.get(v, "expected", null),
+}
