@@ -70,7 +70,7 @@ required contains "spec.support.support_end_date" if lib.is_spec
 _spec_min := lib.param("spec_min_support_runway_months")
 
 violation contains {
-	"msg": sprintf("spec.support.support_end_date is %s: only %.1f months of support remain after the evaluation date %s; at least %d months are required (an end date on or after %s).", [end, _runway_months(lib.ref_date, end), lib.ref_date, _spec_min, needed]),
+	"msg": sprintf("spec.support.support_end_date is %s: only %s months of support remain after the evaluation date %s; at least %d months are required (an end date on or after %s).", [end, lib.one_decimal(_runway_months(lib.ref_date, end)), lib.ref_date, _spec_min, needed]),
 	"path": "spec.support.support_end_date",
 	"observed": end,
 	"expected": sprintf(">= %s", [needed]),
@@ -84,7 +84,7 @@ violation contains {
 }
 
 ok contains {
-	"msg": sprintf("spec.support.support_end_date is %s: %.1f months of support remain after the evaluation date %s (at least %d required, until %s).", [end, _runway_months(lib.ref_date, end), lib.ref_date, _spec_min, needed]),
+	"msg": sprintf("spec.support.support_end_date is %s: %s months of support remain after the evaluation date %s (at least %d required, until %s).", [end, lib.one_decimal(_runway_months(lib.ref_date, end)), lib.ref_date, _spec_min, needed]),
 	"path": "spec.support.support_end_date",
 	"observed": end,
 	"expected": sprintf(">= %s", [needed]),
@@ -110,7 +110,7 @@ _plan_months := m if {
 } else := lib.param("required_support_months")
 
 violation contains {
-	"msg": sprintf("the linked product's spec.support.support_end_date is %s: support ends %.1f months after the planned_install_date %s, before the %d months required (required_support_months, until %s).", [end, _runway_months(lib.ref_date, end), lib.ref_date, _plan_months, needed]),
+	"msg": sprintf("the linked product's spec.support.support_end_date is %s: support ends %s months after the planned_install_date %s, before the %d months required (required_support_months, until %s).", [end, lib.one_decimal(_runway_months(lib.ref_date, end)), lib.ref_date, _plan_months, needed]),
 	"path": "product:spec.support.support_end_date",
 	"observed": end,
 	"expected": sprintf(">= %s", [needed]),
@@ -124,7 +124,7 @@ violation contains {
 }
 
 ok contains {
-	"msg": sprintf("the linked product's spec.support.support_end_date is %s: support lasts %.1f months after the planned_install_date %s (required_support_months %d, until %s).", [end, _runway_months(lib.ref_date, end), lib.ref_date, _plan_months, needed]),
+	"msg": sprintf("the linked product's spec.support.support_end_date is %s: support lasts %s months after the planned_install_date %s (required_support_months %d, until %s).", [end, lib.one_decimal(_runway_months(lib.ref_date, end)), lib.ref_date, _plan_months, needed]),
 	"path": "product:spec.support.support_end_date",
 	"observed": end,
 	"expected": sprintf(">= %s", [needed]),

@@ -62,7 +62,7 @@ _plan(plan_spec, end) := test.linked(test.plan(plan_spec), {"product": {"support
 test_pass_plan_default_required_months if {
 	f := _eval(_plan(_plan_spec, "2029-12-01"))
 	f.status == "pass"
-	contains(f.rationale, "planned_install_date 2026-12-01 (required_support_months 36, until 2029-12-01)")
+	contains(f.rationale, "support lasts 36.0 months after the planned_install_date 2026-12-01 (required_support_months 36, until 2029-12-01)")
 }
 
 test_fail_plan_default_required_months if {
