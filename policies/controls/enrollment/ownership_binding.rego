@@ -39,7 +39,7 @@ import data.lockcheck.lib
 
 finding := lib.finding(rego.metadata.chain(), {
 	"required": required,
-	"missing": set(),
+	"missing": missing,
 	"violation": violation,
 	"not_applicable": set(),
 	"ok": ok,
@@ -56,6 +56,14 @@ required contains p if {
 		"spec.enrollment.setup_code_single_use",
 		"spec.enrollment.setup_code_entropy_bits",
 	]
+}
+
+# a threshold that is not configured leaves the criterion unjudged: it is
+# reported like missing evidence, never read as a pass
+missing contains sprintf("params.%s", [name]) if {
+	lib.is_spec
+	some name in ["max_setup_code_validity_s", "min_setup_code_entropy_bits"]
+	not lib.param(name)
 }
 
 violation contains {

@@ -175,3 +175,9 @@ test_fail_evidence_missing_bound_via if {
 test_not_produced_for_plans if {
 	not _eval(test.plan({}))
 }
+
+test_fail_evidence_missing_params if {
+	f := control.finding with input as test.product(_good_product) with data.params as {}
+	f.status == "insufficient_evidence"
+	f.missing == ["params.max_setup_code_validity_s", "params.min_setup_code_entropy_bits"]
+}

@@ -40,7 +40,7 @@ import data.lockcheck.lib
 
 finding := lib.finding(rego.metadata.chain(), {
 	"required": required,
-	"missing": set(),
+	"missing": missing,
 	"violation": violation,
 	"not_applicable": set(),
 	"ok": ok,
@@ -62,6 +62,14 @@ required contains p if {
 	lib.is_snapshot
 	lib.spec.enrollment.pairing_mode_open == true
 	some p in ["spec.enrollment.pairing_window_expires_at", "spec.captured_at"]
+}
+
+# a threshold that is not configured leaves the window unjudged: it is
+# reported like missing evidence, never read as a pass
+missing contains "params.max_pairing_window_s" if {
+	lib.is_snapshot
+	lib.spec.enrollment.pairing_mode_open == true
+	not lib.param("max_pairing_window_s")
 }
 
 _window_limit_ns := lib.param("max_pairing_window_s") * 1000000000

@@ -198,3 +198,14 @@ test_fail_evidence_missing_pairing_mode_trigger if {
 test_not_produced_for_plans if {
 	not _eval(test.plan({}))
 }
+
+test_fail_evidence_missing_params if {
+	f := control.finding with input as test.snapshot(_open_until("2026-11-20T10:05:00Z")) with data.params as {}
+	f.status == "insufficient_evidence"
+	f.missing == ["params.max_pairing_window_s"]
+}
+
+test_pass_closed_pairing_needs_no_params if {
+	f := control.finding with input as test.snapshot(_good_snapshot) with data.params as {}
+	f.status == "pass"
+}
