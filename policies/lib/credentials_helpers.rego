@@ -26,6 +26,21 @@ cred_wall_ns(ns) := w if {
 	w := time.parse_rfc3339_ns(sprintf("%04d-%02d-%02dT%02d:%02d:%02dZ", [y, mo, d, h, mi, s])) + (ns % 1000000000)
 }
 
+# cred_duration writes an elapsed time (ns) as days, hours, minutes and seconds,
+# leaving out the parts that are zero: "30 days 30 min".
+cred_duration(ns) := concat(" ", [p | some p in _duration_parts(floor(ns / 1000000000)); p != ""])
+
+_duration_parts(s) := [
+	sprintf("%d days", [floor(s / 86400)]),
+	_part(floor((s % 86400) / 3600), "h"),
+	_part(floor((s % 3600) / 60), "min"),
+	_part(s % 60, "s"),
+]
+
+_part(0, _) := ""
+
+_part(n, unit) := sprintf("%d %s", [n, unit]) if n != 0
+
 # cred_fmt formats a number of hours or days with at most one decimal.
 cred_fmt(x) := sprintf("%v", [round(x * 10) / 10])
 
