@@ -28,7 +28,7 @@ finding(meta, r) := f if {
 	missing := _missing(r)
 	violations := {_normalise(v) | some v in r.violation}
 	oks := {_normalise(v) | some v in r.ok}
-	status := _status(violations, missing, r.not_applicable)
+	status := _status(violations, missing, r.not_applicable, oks)
 	f := {
 		"control_id": c.id,
 		"status": status,
@@ -55,23 +55,34 @@ _normalise(v) := {"msg": v} if is_string(v)
 
 _normalise(v) := v if is_object(v)
 
-_status(violations, _, _) := "fail" if count(violations) > 0
+_status(violations, _, _, _) := "fail" if count(violations) > 0
 
-_status(violations, missing, _) := "insufficient_evidence" if {
+_status(violations, missing, _, _) := "insufficient_evidence" if {
 	count(violations) == 0
 	count(missing) > 0
 }
 
-_status(violations, missing, na) := "not_applicable" if {
+_status(violations, missing, na, _) := "not_applicable" if {
 	count(violations) == 0
 	count(missing) == 0
 	count(na) > 0
 }
 
-_status(violations, missing, na) := "pass" if {
+# A pass must be positively shown: a control that saw no violation but also
+# stated nothing it checked (for example because a threshold was undefined)
+# has reached no conclusion, which is an error, never a pass.
+_status(violations, missing, na, oks) := "pass" if {
 	count(violations) == 0
 	count(missing) == 0
 	count(na) == 0
+	count(oks) > 0
+}
+
+_status(violations, missing, na, oks) := "error" if {
+	count(violations) == 0
+	count(missing) == 0
+	count(na) == 0
+	count(oks) == 0
 }
 
 _severity_rank := {"low": 1, "medium": 2, "high": 3, "critical": 4}
@@ -100,6 +111,8 @@ _rationale("insufficient_evidence", _, missing, _, oks) := concat(" ", array.con
 _rationale("not_applicable", _, _, na, _) := concat(" ", sort(na))
 
 _rationale("pass", _, _, _, oks) := concat(" ", sort({v.msg | some v in oks}))
+
+_rationale("error", _, _, _, _) := "The control reached no conclusion: it saw no violation but could not state what it checked (a policy or parameter defect). It is not counted as passing."
 
 _missing_note(missing) := [] if count(missing) == 0
 
