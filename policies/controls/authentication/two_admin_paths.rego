@@ -1,0 +1,172 @@
+# METADATA
+# title: At least two independent means of admin/owner access exist
+# description: |
+#   If the only way the owner can administer the lock is one phone, losing
+#   that phone locks the owner out (SP 800-63B-4 4.1.2.1 asks for at least two
+#   separate means of authentication). The owner and admin credentials must
+#   be of at least two independent kinds, where the kinds carried by the same
+#   phone (app_key, ble_key, remote_cloud) count as one; and the plan must
+#   provide a second path: a backup admin (access_plan.backup_admin_count of
+#   at least 1) or a listed holder of the mechanical key
+#   (mechanical.key_holders). A snapshot reads its active credentials and its
+#   plan; a plan reads its planned credentials.
+# custom:
+#   id: AUTH-007
+#   area: authentication
+#   severity: medium
+#   applies_to: [LockSnapshot, InstallPlan]
+#   evidence:
+#     LockSnapshot:
+#       - spec.credentials
+#       - spec.credentials[].role
+#       - spec.credentials[].kind
+#       - spec.credentials[].cloud_status
+#       - plan:spec.access_plan.backup_admin_count
+#       - plan:spec.mechanical.key_holders
+#     InstallPlan:
+#       - spec.access_plan.credentials
+#       - spec.access_plan.credentials[].role
+#       - spec.access_plan.credentials[].kind
+#       - spec.access_plan.backup_admin_count
+#       - spec.mechanical.key_holders
+#   params: [min_admin_access_kinds, min_backup_admin_count]
+#   remediation: |
+#     Give the owner/admin a second, independent credential kind (a fob, NFC
+#     card, keypad PIN, fingerprint or mechanical key besides the phone), and
+#     plan a backup admin or list who holds the mechanical key.
+#   references:
+#     - {standard: NIST SP 800-63B-4, clause: "4.1.2.1"}
+package lockcheck.controls.authentication.two_admin_paths
+
+import data.lockcheck.lib
+
+finding := lib.finding(rego.metadata.chain(), {
+	"required": required,
+	"missing": missing,
+	"violation": violation,
+	"not_applicable": set(),
+	"ok": ok,
+	"warning": set(),
+})
+
+_admin_roles := {"owner", "admin"}
+
+# kinds carried by the same phone are one means of access (catalogue §1.1)
+_phone_kinds := {"app_key", "ble_key", "remote_cloud"}
+
+_means(kind) := "phone" if kind in _phone_kinds
+
+_means(kind) := kind if not kind in _phone_kinds
+
+# where the document keeps its credentials and its plan fields
+_cred_path := "spec.credentials" if lib.is_snapshot
+
+_cred_path := "spec.access_plan.credentials" if lib.is_plan
+
+_plan_prefix := "plan:spec" if lib.is_snapshot
+
+_plan_prefix := "spec" if lib.is_plan
+
+_plan_doc := lib.plan if lib.is_snapshot
+
+_plan_doc := lib.spec if lib.is_plan
+
+_creds := lib.spec.credentials if lib.is_snapshot
+
+_creds := lib.spec.access_plan.credentials if lib.is_plan
+
+# --- clause 1: two independent kinds among the owner/admin credentials ---
+
+required contains sprintf("%s[].%s", [_cred_path, f]) if {
+	some f in ["role", "kind"]
+}
+
+required contains "spec.credentials[].cloud_status" if lib.is_snapshot
+
+_counted(c) if {
+	lib.is_snapshot
+	c.cloud_status == "active"
+}
+
+_counted(_) if lib.is_plan
+
+_admin_creds[i] := c if {
+	some i, c in _creds
+	c.role in _admin_roles
+	_counted(c)
+}
+
+_kinds := {_means(c.kind) | some c in _admin_creds}
+
+_cred_list := concat(", ", sort([sprintf("%s %s", [c.kind, object.get(c, "credential_id", object.get(c, "holder_id", "?"))]) | some c in _admin_creds]))
+
+_status_word := "active " if lib.is_snapshot
+
+_status_word := "planned " if lib.is_plan
+
+violation contains {
+	"msg": sprintf("the %sowner/admin credentials in %s give %d independent means of access (%s; phone-borne kinds count once): at least %d are needed.", [_status_word, _cred_path, count(_kinds), _describe_kinds, lib.param("min_admin_access_kinds")]),
+	"path": sprintf("%s[].kind", [_cred_path]),
+	"observed": sort(_kinds),
+	"expected": sprintf(">= %d distinct means", [lib.param("min_admin_access_kinds")]),
+} if {
+	is_array(_creds)
+	count(_kinds) < lib.param("min_admin_access_kinds")
+}
+
+_describe_kinds := "none" if count(_admin_creds) == 0
+
+_describe_kinds := _cred_list if count(_admin_creds) > 0
+
+ok contains {
+	"msg": sprintf("the %sowner/admin credentials in %s give %d independent means of access (%s).", [_status_word, _cred_path, count(_kinds), concat(", ", sort(_kinds))]),
+	"path": sprintf("%s[].kind", [_cred_path]),
+	"observed": sort(_kinds),
+	"expected": sprintf(">= %d distinct means", [lib.param("min_admin_access_kinds")]),
+} if {
+	count(_kinds) >= lib.param("min_admin_access_kinds")
+}
+
+# --- clause 2: a backup admin OR a listed mechanical key holder ---
+# Either arm that holds is enough; the other is then not needed.
+
+_backup_path := sprintf("%s.access_plan.backup_admin_count", [_plan_prefix])
+
+_holders_path := sprintf("%s.mechanical.key_holders", [_plan_prefix])
+
+_backup_ok if _plan_doc.access_plan.backup_admin_count >= lib.param("min_backup_admin_count")
+
+_holders_ok if count(_plan_doc.mechanical.key_holders) > 0
+
+_second_path_ok if _backup_ok
+
+_second_path_ok if _holders_ok
+
+missing contains m if {
+	not _second_path_ok
+	some p in [_backup_path, _holders_path]
+	some m in lib.missing_path(p)
+}
+
+violation contains {
+	"msg": sprintf("%s is %d and %s is empty: there is no backup admin and nobody holds the mechanical key.", [_backup_path, _plan_doc.access_plan.backup_admin_count, _holders_path]),
+	"path": _backup_path,
+	"observed": _plan_doc.access_plan.backup_admin_count,
+	"expected": sprintf(">= %d, or a mechanical key holder", [lib.param("min_backup_admin_count")]),
+} if {
+	_plan_doc.access_plan.backup_admin_count < lib.param("min_backup_admin_count")
+	_plan_doc.mechanical.key_holders == []
+}
+
+ok contains {
+	"msg": sprintf("%s is %d.", [_backup_path, _plan_doc.access_plan.backup_admin_count]),
+	"path": _backup_path,
+	"observed": _plan_doc.access_plan.backup_admin_count,
+	"expected": sprintf(">= %d, or a mechanical key holder", [lib.param("min_backup_admin_count")]),
+} if {
+	_backup_ok
+}
+
+ok contains sprintf("%s lists %d mechanical key holder(s).", [_holders_path, count(_plan_doc.mechanical.key_holders)]) if {
+	_holders_ok
+}
