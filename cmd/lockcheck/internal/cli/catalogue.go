@@ -1,0 +1,94 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/lockcheck/lockcheck/engine"
+	"github.com/lockcheck/lockcheck/engine/catalogue"
+)
+
+func runControls(ctx context.Context, e *env, args []string) int {
+	fs := newFlags(e, "controls", "")
+	format := fs.StringP("format", "f", "text", "text, json or markdown")
+	areas := fs.StringSlice("areas", nil, "only these areas")
+	if code, ok := parse(e, fs, "controls", "", args); !ok {
+		return code
+	}
+	eng, err := engine.New(ctx, engine.Options{Areas: splitList(*areas)})
+	if err != nil {
+		return errCode(e, "controls", err)
+	}
+	ctls := eng.Selected()
+	switch *format {
+	case "json":
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(catalogue.JSON(eng, ctls)); err != nil {
+			return errCode(e, "controls", err)
+		}
+	case "markdown":
+		fmt.Fprint(e.stdout, catalogue.Markdown(eng))
+	case "text":
+		fmt.Fprintf(e.stdout, "%-9s %-15s %-9s %-38s %s\n", "ID", "AREA", "SEVERITY", "APPLIES TO", "TITLE")
+		for _, c := range ctls {
+			fmt.Fprintf(e.stdout, "%-9s %-15s %-9s %-38s %s\n", c.ID, c.Area, c.Severity, strings.Join(c.AppliesTo, ","), c.Title)
+		}
+		fmt.Fprintf(e.stdout, "\n%d controls, catalogue %s (%s)\n", len(ctls), eng.Version(), eng.Digest())
+	default:
+		return usageErr(e, "controls", "--format %q: expected text, json or markdown", *format)
+	}
+	return ExitOK
+}
+
+func runExplain(ctx context.Context, e *env, args []string) int {
+	fs := newFlags(e, "explain", "ID")
+	params := fs.String("params", "", "parameter overrides, to show the thresholds in force")
+	if code, ok := parse(e, fs, "explain", "ID", args); !ok {
+		return code
+	}
+	if fs.NArg() != 1 {
+		return usageErr(e, "explain", "give one control id, e.g. lockcheck explain CRED-005")
+	}
+	opts := engine.Options{}
+	if *params != "" {
+		p, err := readParams(*params)
+		if err != nil {
+			return usageErr(e, "explain", "--params: %v", err)
+		}
+		opts.Params = p
+	}
+	eng, err := engine.New(ctx, opts)
+	if err != nil {
+		return errCode(e, "explain", err)
+	}
+	c, ok := eng.Control(fs.Arg(0))
+	if !ok {
+		ids := make([]string, 0)
+		for _, x := range eng.Controls() {
+			ids = append(ids, x.ID)
+		}
+		sort.Strings(ids)
+		return usageErr(e, "explain", "unknown control %q (see lockcheck controls)", fs.Arg(0))
+	}
+	fmt.Fprint(e.stdout, catalogue.Explain(eng, c, examples(ctx, eng, c)))
+	return ExitOK
+}
+
+func runVersion(ctx context.Context, e *env, args []string) int {
+	fs := newFlags(e, "version", "")
+	if code, ok := parse(e, fs, "version", "", args); !ok {
+		return code
+	}
+	eng, err := engine.New(ctx, engine.Options{})
+	if err != nil {
+		return errCode(e, "version", err)
+	}
+	fmt.Fprintf(e.stdout, "lockcheck %s\ncatalogue %s, %d controls\ncatalogue digest %s\n", Version, eng.Version(), len(eng.Controls()), eng.Digest())
+	return ExitOK
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

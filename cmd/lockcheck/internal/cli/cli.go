@@ -1,0 +1,160 @@
+// Package cli implements the lockcheck command line: it parses arguments,
+// runs the engine and maps results to exit codes. Nothing here calls
+// os.Exit; Main returns the code.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"sort"
+	"strings"
+
+	"github.com/spf13/pflag"
+	"golang.org/x/term"
+
+	"github.com/lockcheck/lockcheck/engine"
+)
+
+// Exit codes.
+const (
+	ExitOK          = 0
+	ExitFailing     = 1
+	ExitInput       = 2
+	ExitInterrupted = 130
+)
+
+// Version is lockcheck's version, set at build time with -ldflags.
+var Version = "0.1.0-dev"
+
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+type command struct {
+	name, args, summary string
+	run                 func(ctx context.Context, e *env, args []string) int
+}
+
+func commands() []command {
+	return []command{
+		{"review", "SPEC...", "procurement review of product specs, with a comparison matrix", runReview},
+		{"scan", "PATH...", "fleet compliance scan of lock snapshots (and any other documents)", runScan},
+		{"approve", "PLAN...", "pre-installation approval of installation plans: APPROVED / WITH CONDITIONS / REJECTED", runApprove},
+		{"validate", "PATH...", "structural validation only (decode + schema)", runValidate},
+		{"controls", "", "list the control catalogue", runControls},
+		{"explain", "ID", "everything about one control", runExplain},
+		{"version", "", "print lockcheck's and the catalogue's version", runVersion},
+	}
+}
+
+// Main runs lockcheck with the given arguments and returns the exit code.
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "lockcheck: internal error: %v\nThis is a bug; please report it with the command you ran.\n", r)
+			if os.Getenv("LOCKCHECK_DEBUG") != "" {
+				stderr.Write(debug.Stack())
+			}
+			code = ExitInput
+		}
+	}()
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(stdout)
+		if len(args) == 0 {
+			return ExitInput
+		}
+		return ExitOK
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	for _, c := range commands() {
+		if c.name == args[0] {
+			return c.run(ctx, e, args[1:])
+		}
+	}
+	fmt.Fprintf(stderr, "lockcheck: unknown command %q\n\n", args[0])
+	usage(stderr)
+	return ExitInput
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintf(w, "lockcheck — policy-as-code compliance for smart locks\n\nUsage: lockcheck COMMAND [ARGS] [FLAGS]\n\nCommands:\n")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-9s %-9s %s\n", c.name, c.args, c.summary)
+	}
+	fmt.Fprintf(w, "\nRun 'lockcheck COMMAND --help' for a command's flags.\nExit codes: 0 nothing failing at or above --fail-on; 1 failing findings (approve: REJECTED); 2 usage or input error; 130 interrupted.\n")
+}
+
+// newFlags makes a flag set whose errors are returned, not printed and exited.
+func newFlags(e *env, name, args string) *pflag.FlagSet {
+	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.SortFlags = false
+	fs.Usage = func() {}
+	_ = args
+	return fs
+}
+
+// parse parses flags, printing a clear usage error. ok is false when the
+// command must stop with code.
+func parse(e *env, fs *pflag.FlagSet, name, args string, argv []string) (code int, ok bool) {
+	if err := fs.Parse(argv); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			fs.SetOutput(e.stdout)
+			fmt.Fprintf(e.stdout, "Usage: lockcheck %s %s [FLAGS]\n\nFlags:\n", name, args)
+			fs.PrintDefaults()
+			return ExitOK, false
+		}
+		fmt.Fprintf(e.stderr, "lockcheck %s: %v (see 'lockcheck %s --help')\n", name, err, name)
+		return ExitInput, false
+	}
+	return 0, true
+}
+
+func usageErr(e *env, name string, format string, a ...any) int {
+	fmt.Fprintf(e.stderr, "lockcheck %s: %s\n", name, fmt.Sprintf(format, a...))
+	return ExitInput
+}
+
+// errCode maps an error from the engine to an exit code with a message.
+func errCode(e *env, name string, err error) int {
+	var ue *engine.UsageError
+	if errors.As(err, &ue) {
+		return usageErr(e, name, "%s", ue.Msg)
+	}
+	fmt.Fprintf(e.stderr, "lockcheck %s: %v\n", name, err)
+	return ExitInput
+}
+
+// colorOK reports whether w is a terminal and NO_COLOR is unset.
+func colorOK(w io.Writer) bool {
+	if _, set := os.LookupEnv("NO_COLOR"); set {
+		return false
+	}
+	return isTerminal(w)
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+func splitList(vals []string) []string {
+	var out []string
+	for _, v := range vals {
+		for _, p := range strings.Split(v, ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				out = append(out, p)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,173 @@
+// Package catalogue renders the control catalogue read from the policies'
+// METADATA: the JSON listing, docs/controls.md and `lockcheck explain`.
+package catalogue
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/lockcheck/lockcheck/engine"
+)
+
+// AreaTitles names the areas for people.
+var AreaTitles = map[string]string{
+	"enrollment":     "Enrollment & ownership",
+	"credentials":    "Credential lifecycle",
+	"authentication": "Authentication factors",
+	"updates":        "Update integrity",
+	"logging":        "Logging & audit",
+	"communications": "Communications",
+	"resilience":     "Physical & availability",
+	"fleet":          "Fleet",
+}
+
+// AreaTitle returns an area's human name.
+func AreaTitle(a string) string {
+	if t, ok := AreaTitles[a]; ok {
+		return t
+	}
+	return a
+}
+
+// Listing is the JSON form of `lockcheck controls`.
+type Listing struct {
+	CatalogueVersion string            `json:"catalogue_version"`
+	CatalogueDigest  string            `json:"catalogue_digest"`
+	Controls         []*engine.Control `json:"controls"`
+}
+
+// JSON returns the listing of the given controls.
+func JSON(e *engine.Engine, ctls []*engine.Control) Listing {
+	return Listing{CatalogueVersion: e.Version(), CatalogueDigest: e.Digest(), Controls: ctls}
+}
+
+// Markdown renders docs/controls.md: a table per area, then every control.
+func Markdown(e *engine.Engine) string {
+	var b strings.Builder
+	ctls := e.Controls()
+	fmt.Fprintf(&b, "# lockcheck control catalogue\n\n")
+	fmt.Fprintf(&b, "Generated from the policies' METADATA by `lockcheck controls --format markdown` (`make docs`); a test fails when this file is stale. Catalogue version %s, %d controls.\n\n", e.Version(), len(ctls))
+	fmt.Fprintf(&b, "Statuses: `pass`, `fail`, `not_applicable`, `insufficient_evidence` (missing evidence — counts as failing), `waived`, `error`.\n\n")
+	areas := areasOf(ctls)
+	for _, a := range areas {
+		fmt.Fprintf(&b, "## %s (`%s`)\n\n| id | title | severity | applies to |\n|---|---|---|---|\n", AreaTitle(a), a)
+		for _, c := range ctls {
+			if c.Area == a {
+				fmt.Fprintf(&b, "| [%s](#%s) | %s | %s | %s |\n", c.ID, strings.ToLower(c.ID), c.Title, c.Severity, strings.Join(c.AppliesTo, ", "))
+			}
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("## Controls\n\n")
+	for _, c := range ctls {
+		fmt.Fprintf(&b, "### %s\n\n**%s** — %s, severity %s, applies to %s.\n\n", c.ID, c.Title, AreaTitle(c.Area), c.Severity, strings.Join(c.AppliesTo, ", "))
+		fmt.Fprintf(&b, "%s\n\n", oneParagraph(c.Description))
+		b.WriteString("Evidence:\n\n")
+		for _, k := range sortedKeys(c.Evidence) {
+			fmt.Fprintf(&b, "- %s: %s\n", k, codeList(c.Evidence[k]))
+		}
+		if len(c.Params) > 0 {
+			fmt.Fprintf(&b, "\nThresholds: %s\n", codeList(c.Params))
+		}
+		fmt.Fprintf(&b, "\nRemediation: %s\n\nReferences: %s\n\nSource: `%s`\n\n", oneParagraph(c.Remediation), refs(c.References), c.File)
+	}
+	return b.String()
+}
+
+// Explain renders one control in full for `lockcheck explain`, with the
+// thresholds in force and example findings.
+func Explain(e *engine.Engine, c *engine.Control, examples []engine.Finding) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s  %s\n\n", c.ID, c.Title)
+	fmt.Fprintf(&b, "Area:        %s\nSeverity:    %s\nApplies to:  %s\nPolicy:      %s (%s)\n\n", AreaTitle(c.Area), c.Severity, strings.Join(c.AppliesTo, ", "), c.Package, c.File)
+	fmt.Fprintf(&b, "What it checks and why\n%s\n\n", indent(c.Description))
+	b.WriteString("Evidence (fields read; a missing one makes the finding insufficient_evidence)\n")
+	for _, k := range sortedKeys(c.Evidence) {
+		fmt.Fprintf(&b, "  %s:\n", k)
+		for _, p := range c.Evidence[k] {
+			fmt.Fprintf(&b, "    - %s\n", p)
+		}
+	}
+	if len(c.Params) > 0 {
+		b.WriteString("\nThresholds in force (change with --params, or per plan in policy_overrides)\n")
+		for _, p := range c.Params {
+			fmt.Fprintf(&b, "  %s = %v\n", p, e.Params()[p])
+		}
+	}
+	fmt.Fprintf(&b, "\nRemediation\n%s\n\nReferences\n", indent(c.Remediation))
+	for _, r := range c.References {
+		fmt.Fprintf(&b, "  - %s %s\n", r.Standard, r.Clause)
+	}
+	if len(examples) > 0 {
+		b.WriteString("\nExamples (from the bundled fixtures)\n")
+		for _, f := range examples {
+			fmt.Fprintf(&b, "  %s — %s %s (%s):\n%s\n", strings.ToUpper(string(f.Status)), f.Document.Kind, f.Document.Name, f.Document.File, indent(f.Rationale))
+		}
+	}
+	return b.String()
+}
+
+func areasOf(ctls []*engine.Control) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, c := range ctls {
+		if !seen[c.Area] {
+			seen[c.Area] = true
+			out = append(out, c.Area)
+		}
+	}
+	return out
+}
+
+func sortedKeys(m map[string][]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func codeList(xs []string) string {
+	q := make([]string, len(xs))
+	for i, x := range xs {
+		q[i] = "`" + x + "`"
+	}
+	return strings.Join(q, ", ")
+}
+
+func refs(rs []engine.Reference) string {
+	parts := make([]string, len(rs))
+	for i, r := range rs {
+		parts[i] = r.Standard + " " + r.Clause
+	}
+	return strings.Join(parts, "; ")
+}
+
+func oneParagraph(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func indent(s string) string {
+	lines := strings.Split(strings.TrimSpace(wrap(oneParagraph(s), 96)), "\n")
+	for i, l := range lines {
+		lines[i] = "  " + l
+	}
+	return strings.Join(lines, "\n")
+}
+
+func wrap(s string, width int) string {
+	var b strings.Builder
+	n := 0
+	for _, w := range strings.Fields(s) {
+		if n > 0 && n+1+len(w) > width {
+			b.WriteString("\n")
+			n = 0
+		} else if n > 0 {
+			b.WriteString(" ")
+			n++
+		}
+		b.WriteString(w)
+		n += len(w)
+	}
+	return b.String()
+}

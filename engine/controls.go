@@ -1,0 +1,158 @@
+package engine
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+)
+
+// Control is one entry of the catalogue, read from its Rego package's
+// METADATA block.
+type Control struct {
+	ID          string              `json:"id"`
+	Title       string              `json:"title"`
+	Description string              `json:"description"`
+	Area        string              `json:"area"`
+	Severity    Severity            `json:"severity"`
+	AppliesTo   []string            `json:"applies_to"`
+	Evidence    map[string][]string `json:"evidence"`
+	Params      []string            `json:"params,omitempty"`
+	Remediation string              `json:"remediation"`
+	References  []Reference         `json:"references"`
+	// Package is the control's Rego package path (data.lockcheck.controls.<area>.<slug>).
+	Package string `json:"package"`
+	// File is the policy file that defines it.
+	File string `json:"file"`
+}
+
+// Applies reports whether the control yields a finding for a document kind.
+func (c *Control) Applies(kind string) bool {
+	for _, k := range c.AppliesTo {
+		if k == kind {
+			return true
+		}
+	}
+	return false
+}
+
+// controlsPrefix is the package prefix under which every control lives.
+const controlsPrefix = "data.lockcheck.controls."
+
+// readControls walks the compiler's annotation set for package-scoped
+// METADATA blocks under data.lockcheck.controls and returns them by id.
+func readControls(c *ast.Compiler) ([]*Control, error) {
+	var out []*Control
+	seen := map[string]string{}
+	for _, ref := range c.GetAnnotationSet().Flatten() {
+		a := ref.Annotations
+		if a == nil || a.Scope != "package" {
+			continue
+		}
+		pkg := ref.Path.String()
+		if !strings.HasPrefix(pkg, controlsPrefix) {
+			continue
+		}
+		file := ""
+		if ref.Location != nil {
+			file = ref.Location.File
+		}
+		ctl, err := controlFromAnnotations(pkg, file, a)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", file, err)
+		}
+		if prev, dup := seen[ctl.ID]; dup {
+			return nil, fmt.Errorf("control id %s is defined twice (%s and %s)", ctl.ID, prev, file)
+		}
+		seen[ctl.ID] = file
+		out = append(out, ctl)
+	}
+	sort.Slice(out, func(i, j int) bool { return controlLess(out[i].ID, out[j].ID) })
+	return out, nil
+}
+
+// areaOrder is the catalogue's order of areas, for sorting control ids.
+var areaOrder = map[string]int{"ENR": 1, "CRED": 2, "AUTH": 3, "UPD": 4, "LOG": 5, "COMM": 6, "RES": 7, "FLEET": 8}
+
+// controlLess orders control ids as the catalogue does: by area, then number.
+func controlLess(a, b string) bool {
+	pa, na, _ := strings.Cut(a, "-")
+	pb, nb, _ := strings.Cut(b, "-")
+	if pa != pb {
+		oa, ob := areaOrder[pa], areaOrder[pb]
+		if oa != ob {
+			if oa == 0 || ob == 0 {
+				return oa != 0
+			}
+			return oa < ob
+		}
+		return pa < pb
+	}
+	return na < nb
+}
+
+func controlFromAnnotations(pkg, file string, a *ast.Annotations) (*Control, error) {
+	cu := a.Custom
+	ctl := &Control{
+		Title:       strings.TrimSpace(a.Title),
+		Description: strings.TrimSpace(a.Description),
+		Package:     pkg,
+		File:        file,
+	}
+	var ok bool
+	if ctl.ID, ok = cu["id"].(string); !ok || ctl.ID == "" {
+		return nil, fmt.Errorf("%s: METADATA custom.id is missing", pkg)
+	}
+	if ctl.Area, ok = cu["area"].(string); !ok {
+		return nil, fmt.Errorf("%s: METADATA custom.area is missing", ctl.ID)
+	}
+	sev, _ := cu["severity"].(string)
+	if ctl.Severity, ok = ParseSeverity(sev); !ok {
+		return nil, fmt.Errorf("%s: METADATA custom.severity %q is not critical, high, medium or low", ctl.ID, sev)
+	}
+	ctl.AppliesTo = stringList(cu["applies_to"])
+	if len(ctl.AppliesTo) == 0 {
+		return nil, fmt.Errorf("%s: METADATA custom.applies_to is empty", ctl.ID)
+	}
+	sort.Strings(ctl.AppliesTo)
+	ctl.Remediation, _ = cu["remediation"].(string)
+	ctl.Remediation = strings.TrimSpace(ctl.Remediation)
+	ctl.Params = stringList(cu["params"])
+	ctl.Evidence = map[string][]string{}
+	if ev, ok := cu["evidence"].(map[string]any); ok {
+		for k, v := range ev {
+			ctl.Evidence[k] = stringList(v)
+		}
+	}
+	if refs, ok := cu["references"].([]any); ok {
+		for _, r := range refs {
+			m, _ := r.(map[string]any)
+			std, _ := m["standard"].(string)
+			cl := fmt.Sprint(m["clause"])
+			if std != "" {
+				ctl.References = append(ctl.References, Reference{Standard: std, Clause: cl})
+			}
+		}
+	}
+	if len(ctl.References) == 0 {
+		return nil, fmt.Errorf("%s: METADATA custom.references is empty", ctl.ID)
+	}
+	return ctl, nil
+}
+
+func stringList(v any) []string {
+	switch x := v.(type) {
+	case []any:
+		out := make([]string, 0, len(x))
+		for _, e := range x {
+			if s, ok := e.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	case string:
+		return []string{x}
+	}
+	return nil
+}
