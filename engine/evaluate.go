@@ -234,4 +234,3 @@ func SortFindings(fs []Finding) {
 
 // ControlLess orders control ids in catalogue order (by area, then number).
 func ControlLess(a, b string) bool { return controlLess(a, b) }
-

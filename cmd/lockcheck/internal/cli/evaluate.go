@@ -180,10 +180,10 @@ func (f *evalFlags) outputs(e *env, name string, ro report.Options) (*outputs, i
 
 // evaluation is one run of review, scan or approve.
 type evaluation struct {
-	name   string
-	flags  evalFlags
-	paths  []string
-	links  []string
+	name  string
+	flags evalFlags
+	paths []string
+	links []string
 	// finish, when set, holds every result back until the run ends, then
 	// chooses what to show and computes verdicts (approve).
 	finish   func(all []*scan.DocResult) (show []*scan.DocResult, v []report.Verdict, errs []*document.InputError)
