@@ -27,11 +27,17 @@ cred_wall_ns(ns) := w if {
 }
 
 # cred_duration writes an elapsed time (ns) as days, hours, minutes and seconds,
-# leaving out the parts that are zero: "30 days 30 min".
-cred_duration(ns) := concat(" ", [p | some p in _duration_parts(floor(ns / 1000000000)); p != ""])
+# leaving out the parts that are zero: "30 days 30 min", "1 day 2 h".
+cred_duration(ns) := concat("", ["-", _duration(0 - ns)]) if ns < 0
+
+cred_duration(ns) := _duration(ns) if ns >= 0
+
+_duration(ns) := "0 s" if ns < 1000000000
+
+_duration(ns) := concat(" ", [p | some p in _duration_parts(floor(ns / 1000000000)); p != ""]) if ns >= 1000000000
 
 _duration_parts(s) := [
-	sprintf("%d days", [floor(s / 86400)]),
+	_part(floor(s / 86400), "day"),
 	_part(floor((s % 86400) / 3600), "h"),
 	_part(floor((s % 3600) / 60), "min"),
 	_part(s % 60, "s"),
@@ -39,7 +45,14 @@ _duration_parts(s) := [
 
 _part(0, _) := ""
 
-_part(n, unit) := sprintf("%d %s", [n, unit]) if n != 0
+_part(1, "day") := "1 day"
+
+_part(n, "day") := sprintf("%d days", [n]) if n > 1
+
+_part(n, unit) := sprintf("%d %s", [n, unit]) if {
+	n != 0
+	unit != "day"
+}
 
 # cred_fmt formats a number of hours or days with at most one decimal.
 cred_fmt(x) := sprintf("%v", [round(x * 10) / 10])
