@@ -1,0 +1,42 @@
+# lockcheck — common tasks. Everything runs through the Go toolchain: OPA is a
+# `tool` dependency in go.mod, so nothing is downloaded by hand.
+GO       ?= go
+FIXTURES := fixtures/fleet --plans fixtures/plans --specs fixtures/products
+NOW      := 2026-11-25T12:00:00Z
+FUZZTIME ?= 30s
+
+.PHONY: build test lint fmt docs fuzz bench run golden clean
+
+build: ## build bin/lockcheck
+	$(GO) build -o bin/lockcheck ./cmd/lockcheck
+
+test: ## all tests: Go, Rego (via OPA's tester), lint checks, golden files
+	$(GO) test ./...
+
+lint: ## gofmt, go vet, opa fmt, opa check --strict
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); echo "gofmt: files above need formatting"; exit 1)
+	$(GO) vet ./...
+	$(GO) tool opa fmt --list --fail policies
+	$(GO) tool opa check --strict policies
+
+fmt: ## format Go and Rego
+	gofmt -w $$(git ls-files '*.go')
+	$(GO) tool opa fmt -w policies
+
+docs: ## regenerate docs/controls.md from the policies' METADATA
+	$(GO) run ./cmd/lockcheck controls --format markdown > docs/controls.md
+
+golden: ## rewrite golden files after an intended output change
+	$(GO) test ./... -update
+
+run: ## the main job on the bundled fixtures
+	$(GO) run ./cmd/lockcheck scan $(FIXTURES) --now $(NOW)
+
+fuzz: ## fuzz decode + validate for FUZZTIME
+	$(GO) test ./engine/document/ -run '^$$' -fuzz FuzzDecodeValidate -fuzztime $(FUZZTIME)
+
+bench: ## throughput and memory figures (see README)
+	bash engine/internal/bench/run.sh
+
+clean:
+	rm -rf bin
