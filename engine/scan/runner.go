@@ -48,6 +48,9 @@ func (f SinkFunc) Result(r *DocResult) error { return f(r) }
 type Runner struct {
 	Engine    *engine.Engine
 	Validator *document.Validator
+	// Post, when set, is called on the worker for each evaluated document's
+	// result before it is delivered (e.g. to apply waivers).
+	Post func(ctx context.Context, r *DocResult)
 }
 
 // Links indexes the plans and product specs of a run by name, to resolve
@@ -293,6 +296,9 @@ func (r *Runner) process(ctx context.Context, j job, ix *Links, keep bool) *DocR
 		return res
 	}
 	res.Findings = findings
+	if r.Post != nil {
+		r.Post(ctx, res)
+	}
 	return res
 }
 
