@@ -115,8 +115,8 @@ _long contains i if {
 	lib.hours(_span(c)) > _max_h
 }
 
-# PINs with an expiry whose validity span does not by itself settle the
-# criterion: the product's remote revocability decides
+# PINs with an expiry whose validity span is not within the bound by itself:
+# the product's remote revocability decides
 _needs_revocability contains i if {
 	some i, c in _pins
 	is_string(c.valid_until)
@@ -134,7 +134,8 @@ missing contains m if {
 	some m in lib.item_missing("spec.credentials", _pins, ["valid_until"])
 }
 
-required contains "product:spec.credentials_support.offline_pin.revocable_remotely" if count(_needs_revocability) > 0
+# the first arm of the criterion's OR: read whenever an offline PIN is active
+required contains "product:spec.credentials_support.offline_pin.revocable_remotely" if count(_pins) > 0
 
 # valid_from is needed unless remote revocation already satisfies the criterion
 missing contains sprintf("spec.credentials[%d].valid_from", [i]) if {

@@ -52,7 +52,9 @@ _good_snapshot := {"credentials": [
 	{"credential_id": "op-old", "holder_id": "h-3", "role": "guest", "kind": "offline_algorithmic_pin", "cloud_status": "expired", "valid_from": "2025-01-01T00:00:00Z", "valid_until": null},
 ]}
 
-_with(patch) := test.snapshot(json.patch(_good_snapshot, patch))
+_with(patch) := test.linked(test.snapshot(json.patch(_good_snapshot, patch)), {"product": _revocable(false)})
+
+_bare(patch) := test.snapshot(json.patch(_good_snapshot, patch))
 
 _long := [{"op": "replace", "path": "/credentials/1/valid_until", "value": "2025-06-04T10:00:00Z"}]
 
@@ -65,7 +67,7 @@ test_pass_snapshot_offline_pin_short if {
 	not contains(f.rationale, "op-old")
 }
 
-test_pass_snapshot_no_offline_pins if {
+test_pass_snapshot_no_offline_pins_needs_no_product if {
 	f := _f(test.snapshot({"credentials": [_good_snapshot.credentials[0]]}))
 	f.status == "pass"
 	contains(f.rationale, "none of the 1 credentials in spec.credentials is an active offline_algorithmic_pin")
@@ -79,37 +81,37 @@ test_fail_snapshot_offline_pin_without_expiry if {
 }
 
 test_fail_snapshot_long_offline_pin_not_revocable if {
-	f := _f(test.linked(_with(_long), {"product": _revocable(false)}))
+	f := _f(_with(_long))
 	f.status == "fail"
 	contains(f.rationale, "offline PIN credential op-1 (holder h-2) is valid for 3 days (valid_from 2025-06-01T10:00:00Z, valid_until 2025-06-04T10:00:00Z), more than 24 h")
 	contains(f.rationale, "revocable_remotely: false")
 }
 
 test_pass_snapshot_long_offline_pin_revocable if {
-	f := _f(test.linked(_with(_long), {"product": _revocable(true)}))
+	f := _f(test.linked(_bare(_long), {"product": _revocable(true)}))
 	f.status == "pass"
 	contains(f.rationale, "the product can revoke offline PINs remotely")
 }
 
 test_pass_snapshot_revocable_needs_no_valid_from if {
-	f := _f(test.linked(_with([{"op": "remove", "path": "/credentials/1/valid_from"}]), {"product": _revocable(true)}))
+	f := _f(test.linked(_bare([{"op": "remove", "path": "/credentials/1/valid_from"}]), {"product": _revocable(true)}))
 	f.status == "pass"
 }
 
 test_pass_snapshot_plan_override_allows_longer_pins if {
-	f := _f(test.linked(_with(_long), {"plan": {"policy_overrides": {"max_offline_pin_validity_h": 72}}}))
+	f := _f(test.linked(_with(_long), {"plan": {"policy_overrides": {"max_offline_pin_validity_h": 72}}, "product": _revocable(false)}))
 	f.status == "pass"
 	contains(f.rationale, "within 72 h")
 }
 
 test_fail_evidence_unresolved_product if {
-	f := _f(_with(_long))
+	f := _f(_bare([]))
 	f.status == "insufficient_evidence"
 	f.missing == ["related.product"]
 }
 
 test_fail_evidence_missing_revocable_remotely if {
-	f := _f(test.linked(_with(_long), {"product": {"credentials_support": {"offline_pin": {"supported": true}}}}))
+	f := _f(test.linked(_bare([]), {"product": {"credentials_support": {"offline_pin": {"supported": true}}}}))
 	f.status == "insufficient_evidence"
 	f.missing == ["product:spec.credentials_support.offline_pin.revocable_remotely"]
 }
@@ -139,13 +141,13 @@ test_fail_evidence_missing_valid_until if {
 }
 
 test_fail_evidence_missing_valid_from if {
-	f := _f(test.linked(_with([{"op": "remove", "path": "/credentials/1/valid_from"}]), {"product": _revocable(false)}))
+	f := _f(_with([{"op": "remove", "path": "/credentials/1/valid_from"}]))
 	f.status == "insufficient_evidence"
 	f.missing == ["spec.credentials[1].valid_from"]
 }
 
 test_fail_evidence_missing_valid_from_and_product if {
-	f := _f(_with([{"op": "remove", "path": "/credentials/1/valid_from"}]))
+	f := _f(_bare([{"op": "remove", "path": "/credentials/1/valid_from"}]))
 	f.status == "insufficient_evidence"
 	f.missing == ["related.product", "spec.credentials[1].valid_from"]
 }
