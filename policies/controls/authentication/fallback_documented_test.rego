@@ -104,3 +104,9 @@ test_fail_evidence_missing_responsible_role if {
 test_not_produced_for_snapshots if {
 	not control.finding with input as test.snapshot(_good_plan)
 }
+
+test_fail_plan_null_responsible_role if {
+	f := control.finding with input as _plan([{"op": "replace", "path": "/fallback_plan/factory_reset/responsible_role", "value": null}])
+	f.status == "fail"
+	contains(f.rationale, "spec.fallback_plan.factory_reset.responsible_role is empty: the scenario has no responsible role")
+}

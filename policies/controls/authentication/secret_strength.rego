@@ -183,9 +183,9 @@ missing contains sprintf("spec.credentials[%d].pin_length", [i]) if {
 
 _pin_label(c) := sprintf("%s %s (holder %s%s)", [c.kind, object.get(c, "credential_id", "without id"), object.get(c, "holder_id", "unknown"), _source(c)])
 
-_source(c) := sprintf(", %s", [c.pin_source]) if is_string(c.pin_source)
+_source(c) := sprintf(", %s", [c.pin_source]) if is_string(object.get(c, "pin_source", null))
 
-_source(c) := "" if not is_string(c.pin_source)
+_source(c) := "" if not is_string(object.get(c, "pin_source", null))
 
 violation contains {
 	"msg": sprintf("%s has pin_length %d: active PINs must have at least %d digits.", [_pin_label(c), c.pin_length, lib.param("min_pin_length_digits")]),

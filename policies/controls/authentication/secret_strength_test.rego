@@ -179,3 +179,9 @@ test_fail_evidence_null_pin_length_on_a_pin if {
 test_not_produced_for_plans if {
 	not _eval(test.plan(_good_product))
 }
+
+test_pass_snapshot_pin_source_is_context if {
+	f := _eval(_snap([{"op": "remove", "path": "/credentials/0/pin_source"}]))
+	f.status == "pass"
+	contains(f.rationale, "keypad_pin p-1 (holder h-1) has pin_length 6")
+}

@@ -42,7 +42,7 @@ import data.lockcheck.lib
 
 finding := lib.finding(rego.metadata.chain(), {
 	"required": required,
-	"missing": missing,
+	"missing": set(),
 	"violation": violation,
 	"not_applicable": set(),
 	"ok": ok,
@@ -128,45 +128,42 @@ ok contains {
 }
 
 # --- clause 2: a backup admin OR a listed mechanical key holder ---
-# Either arm that holds is enough; the other is then not needed.
+# The first arm (backup_admin_count) is always read; the key holders only
+# when there is no backup admin (catalogue §1.1: the second arm of an OR
+# whose first arm holds is not needed).
 
 _backup_path := sprintf("%s.access_plan.backup_admin_count", [_plan_prefix])
 
 _holders_path := sprintf("%s.mechanical.key_holders", [_plan_prefix])
 
-_backup_ok if _plan_doc.access_plan.backup_admin_count >= lib.param("min_backup_admin_count")
+_backup := _plan_doc.access_plan.backup_admin_count
 
-_holders_ok if count(_plan_doc.mechanical.key_holders) > 0
+_no_backup if _backup < lib.param("min_backup_admin_count")
 
-_second_path_ok if _backup_ok
+required contains _backup_path
 
-_second_path_ok if _holders_ok
-
-missing contains m if {
-	not _second_path_ok
-	some p in [_backup_path, _holders_path]
-	some m in lib.missing_path(p)
-}
+required contains _holders_path if _no_backup
 
 violation contains {
-	"msg": sprintf("%s is %d and %s is empty: there is no backup admin and nobody holds the mechanical key.", [_backup_path, _plan_doc.access_plan.backup_admin_count, _holders_path]),
+	"msg": sprintf("%s is %d and %s is empty: there is no backup admin and nobody holds the mechanical key.", [_backup_path, _backup, _holders_path]),
 	"path": _backup_path,
-	"observed": _plan_doc.access_plan.backup_admin_count,
+	"observed": _backup,
 	"expected": sprintf(">= %d, or a mechanical key holder", [lib.param("min_backup_admin_count")]),
 } if {
-	_plan_doc.access_plan.backup_admin_count < lib.param("min_backup_admin_count")
+	_no_backup
 	_plan_doc.mechanical.key_holders == []
 }
 
 ok contains {
-	"msg": sprintf("%s is %d.", [_backup_path, _plan_doc.access_plan.backup_admin_count]),
+	"msg": sprintf("%s is %d.", [_backup_path, _backup]),
 	"path": _backup_path,
-	"observed": _plan_doc.access_plan.backup_admin_count,
+	"observed": _backup,
 	"expected": sprintf(">= %d, or a mechanical key holder", [lib.param("min_backup_admin_count")]),
 } if {
-	_backup_ok
+	_backup >= lib.param("min_backup_admin_count")
 }
 
-ok contains sprintf("%s lists %d mechanical key holder(s).", [_holders_path, count(_plan_doc.mechanical.key_holders)]) if {
-	_holders_ok
+ok contains sprintf("%s is %d but %s lists %d mechanical key holder(s).", [_backup_path, _backup, _holders_path, count(_plan_doc.mechanical.key_holders)]) if {
+	_no_backup
+	count(_plan_doc.mechanical.key_holders) > 0
 }

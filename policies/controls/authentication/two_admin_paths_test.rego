@@ -65,7 +65,7 @@ test_fail_snapshot_no_backup_admin_no_key_holder if {
 test_pass_snapshot_mechanical_key_holder_instead_of_backup_admin if {
 	f := _eval(_snap_with_plan({"access_plan": {"backup_admin_count": 0}, "mechanical": {"key_holders": ["h-owner"]}}))
 	f.status == "pass"
-	contains(f.rationale, "plan:spec.mechanical.key_holders lists 1 mechanical key holder(s)")
+	contains(f.rationale, "plan:spec.access_plan.backup_admin_count is 0 but plan:spec.mechanical.key_holders lists 1 mechanical key holder(s)")
 }
 
 test_pass_snapshot_key_holders_not_needed_with_backup_admin if {
@@ -73,9 +73,11 @@ test_pass_snapshot_key_holders_not_needed_with_backup_admin if {
 	f.status == "pass"
 }
 
-test_pass_snapshot_backup_count_not_needed_with_key_holder if {
+# the first arm of the OR is always read
+test_fail_evidence_missing_backup_admin_count_with_key_holder if {
 	f := _eval(_snap_with_plan({"mechanical": {"key_holders": ["h-1"]}}))
-	f.status == "pass"
+	f.status == "insufficient_evidence"
+	f.missing == ["plan:spec.access_plan.backup_admin_count"]
 }
 
 test_fail_evidence_missing_plan if {
@@ -140,7 +142,7 @@ test_pass_plan if {
 	f := _eval(test.plan(_good_plan))
 	f.status == "pass"
 	contains(f.rationale, "the planned owner/admin credentials in spec.access_plan.credentials give 2 independent means of access (keypad_pin, phone)")
-	contains(f.rationale, "spec.mechanical.key_holders lists 1")
+	contains(f.rationale, "spec.access_plan.backup_admin_count is 0 but spec.mechanical.key_holders lists 1")
 }
 
 test_fail_plan_one_kind if {
@@ -173,10 +175,10 @@ test_fail_plan_evidence_missing_kind if {
 	f.missing == ["spec.access_plan.credentials[2].kind"]
 }
 
-test_fail_plan_evidence_missing_backup_and_holders if {
+test_fail_plan_evidence_missing_backup_admin_count if {
 	f := _eval(test.plan({"access_plan": {"credentials": _good_plan.access_plan.credentials}}))
 	f.status == "insufficient_evidence"
-	f.missing == ["spec.access_plan.backup_admin_count", "spec.mechanical.key_holders"]
+	f.missing == ["spec.access_plan.backup_admin_count"]
 }
 
 test_not_produced_for_products if {

@@ -33,7 +33,7 @@ import data.lockcheck.lib
 
 finding := lib.finding(rego.metadata.chain(), {
 	"required": required,
-	"missing": missing,
+	"missing": set(),
 	"violation": violation,
 	"not_applicable": set(),
 	"ok": ok,
@@ -67,25 +67,16 @@ ok contains {
 }
 
 # An entry path with a dead battery: emergency power OR a mechanical override.
-# Either one that is present is enough; the other is then not needed.
-_entry_paths := {
-	"spec.power.emergency_power_input": {"usb_c", "terminal_9v"},
-	"spec.mechanical.override": {"keyed_cylinder"},
-}
+# The first arm is always read; the override only when there is no emergency
+# power input (catalogue §1.1: the second arm of an OR whose first arm holds is
+# not needed).
+_power_inputs := {"usb_c", "terminal_9v"}
 
-_value(p) := object.get(lib.doc, split(p, "."), null)
+required contains "spec.power.emergency_power_input" if lib.is_spec
 
-_dead_battery_entry contains p if {
+required contains "spec.mechanical.override" if {
 	lib.is_spec
-	some p, good in _entry_paths
-	_value(p) in good
-}
-
-missing contains m if {
-	lib.is_spec
-	count(_dead_battery_entry) == 0
-	some p, _ in _entry_paths
-	some m in lib.missing_path(p)
+	lib.spec.power.emergency_power_input == "none"
 }
 
 violation contains {
@@ -99,8 +90,16 @@ violation contains {
 	lib.spec.mechanical.override == "none"
 }
 
-ok contains sprintf("%s is %s: the door can be opened with a dead battery.", [p, _value(p)]) if {
-	some p in _dead_battery_entry
+ok contains sprintf("spec.power.emergency_power_input is %s: the lock can be powered from outside when the battery is dead.", [p]) if {
+	lib.is_spec
+	p := lib.spec.power.emergency_power_input
+	p in _power_inputs
+}
+
+ok contains "spec.power.emergency_power_input is none but spec.mechanical.override is keyed_cylinder: the door can be opened with a key when the battery is dead." if {
+	lib.is_spec
+	lib.spec.power.emergency_power_input == "none"
+	lib.spec.mechanical.override == "keyed_cylinder"
 }
 
 # --- LockSnapshot ---

@@ -20,7 +20,7 @@ test_pass_product_usb_c if {
 	f := _eval(test.product(_good_product))
 	f.status == "pass"
 	f.severity == "high"
-	contains(f.rationale, "spec.power.emergency_power_input is usb_c")
+	contains(f.rationale, "spec.power.emergency_power_input is usb_c: the lock can be powered from outside")
 	contains(f.rationale, "low_battery_warning_lead_days is 30")
 }
 
@@ -30,7 +30,7 @@ test_pass_product_keyed_cylinder_without_power_input if {
 		{"op": "replace", "path": "/mechanical/override", "value": "keyed_cylinder"},
 	]))
 	f.status == "pass"
-	contains(f.rationale, "spec.mechanical.override is keyed_cylinder")
+	contains(f.rationale, "spec.power.emergency_power_input is none but spec.mechanical.override is keyed_cylinder")
 }
 
 test_pass_product_override_not_needed_with_power_input if {
@@ -38,9 +38,11 @@ test_pass_product_override_not_needed_with_power_input if {
 	f.status == "pass"
 }
 
-test_pass_product_power_input_not_needed_with_override if {
+# the first arm of the OR is always read
+test_fail_evidence_missing_power_input_with_override if {
 	f := _eval(test.product({"power": {"low_battery_warning_lead_days": 14}, "mechanical": {"override": "keyed_cylinder"}}))
-	f.status == "pass"
+	f.status == "insufficient_evidence"
+	f.missing == ["spec.power.emergency_power_input"]
 }
 
 test_fail_product_short_warning if {
@@ -78,7 +80,7 @@ test_fail_evidence_missing_override if {
 test_fail_evidence_missing_both_entry_paths if {
 	f := _eval(test.product({"power": {"low_battery_warning_lead_days": 30}}))
 	f.status == "insufficient_evidence"
-	f.missing == ["spec.mechanical.override", "spec.power.emergency_power_input"]
+	f.missing == ["spec.power.emergency_power_input"]
 }
 
 test_pass_product_threshold_from_params if {
