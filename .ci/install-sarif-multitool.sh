@@ -1,0 +1,35 @@
+#!/usr/bin/env sh
+# Installs Microsoft's SARIF multitool (the official SARIF validator) into a
+# cache directory, for engine/report's SARIF validation test. Idempotent: it
+# does nothing when the tool is already installed.
+#
+#   .ci/install-sarif-multitool.sh            # into $HOME/.cache/lockcheck/sarif-multitool
+#   LOCKCHECK_SARIF_MULTITOOL=/opt/smt .ci/install-sarif-multitool.sh
+#
+# The test looks for node_modules/.bin/sarif-multitool under the same directory.
+set -eu
+
+dir="${LOCKCHECK_SARIF_MULTITOOL:-$HOME/.cache/lockcheck/sarif-multitool}"
+version="${SARIF_MULTITOOL_VERSION:-5.7.0}"
+
+if [ -x "$dir/node_modules/.bin/sarif-multitool" ]; then
+	echo "sarif-multitool already installed in $dir"
+	exit 0
+fi
+
+if ! command -v npm >/dev/null 2>&1; then
+	if command -v apt-get >/dev/null 2>&1; then
+		apt-get update
+		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs npm
+	else
+		echo "npm is required (install Node.js)" >&2
+		exit 1
+	fi
+fi
+
+mkdir -p "$dir"
+cd "$dir"
+[ -f package.json ] || echo '{"name":"lockcheck-sarif-multitool","private":true}' >package.json
+npm install --no-audit --no-fund "@microsoft/sarif-multitool@$version"
+"$dir/node_modules/.bin/sarif-multitool" --version || true
+echo "sarif-multitool installed in $dir"
