@@ -47,6 +47,7 @@ test_pass_snapshot_every_interface_limited if {
 	contains(f.rationale, "interface keypad (spec.interfaces[1])")
 	contains(f.rationale, "interface cloud_api (spec.interfaces[3])")
 	not contains(f.rationale, "usb")
+	contains(f.rationale, "spec.interfaces declares the keypad interface that the keypad PIN credentials are entered on.")
 	f.warnings == []
 }
 
