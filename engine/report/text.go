@@ -254,9 +254,13 @@ func (t *textWriter) matrix(s *scan.Summary) {
 		fmt.Fprintf(w, " %-14s", fmt.Sprintf("%.1f", p.Score))
 	}
 	w.WriteByte('\n')
-	fmt.Fprintf(w, "  %-20s", "not evidenced")
+	fmt.Fprintf(w, "  %-20s", "controls not evid.")
 	for _, p := range prods {
 		fmt.Fprintf(w, " %-14d", p.Counts.Insufficient)
+	}
+	fmt.Fprintf(w, "\n  %-20s", "fields not evid.")
+	for _, p := range prods {
+		fmt.Fprintf(w, " %-14d", len(p.MissingFields))
 	}
 	w.WriteString("\n\n")
 }

@@ -110,6 +110,9 @@ type ProductScore struct {
 	Counts   StatusCount              `json:"counts"`
 	ByArea   map[string]StatusCount   `json:"by_area"`
 	Statuses map[string]engine.Status `json:"statuses"`
+	// MissingFields are the distinct evidence fields the sheet omits that
+	// controls need ("not evidenced").
+	MissingFields []string `json:"missing_fields"`
 }
 
 // Aggregator builds a Summary from results added in order.
@@ -208,10 +211,12 @@ func (a *Aggregator) Add(r *DocResult) {
 			ba.add(f.Status)
 			prod.ByArea[f.Area] = ba
 			prod.Statuses[f.ControlID] = f.Status
+			prod.MissingFields = append(prod.MissingFields, f.Missing...)
 		}
 	}
 	if prod != nil {
 		prod.Score = round1(prod.Counts.Score())
+		prod.MissingFields = distinct(prod.MissingFields)
 	}
 	if r.Doc.Kind == document.KindLockSnapshot {
 		site := r.Doc.Site
@@ -285,4 +290,17 @@ func (s *Summary) ExitCode() int {
 		return 1
 	}
 	return 0
+}
+
+func distinct(xs []string) []string {
+	out := []string{}
+	seen := map[string]bool{}
+	for _, x := range xs {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
