@@ -37,6 +37,8 @@ type evalFlags struct {
 	quiet        bool
 	shard        string
 	includePass  bool
+	waivers      []string
+	store        string
 }
 
 func (f *evalFlags) register(fs *pflag.FlagSet) {
@@ -55,6 +57,7 @@ func (f *evalFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "no progress output")
 	fs.StringVar(&f.shard, "shard", "", "evaluate only shard K of N (K/N, 0-based K), for splitting a fleet across machines")
 	fs.BoolVar(&f.includePass, "sarif-include-pass", false, "sarif: also emit passing results (kind: pass)")
+	fs.StringArrayVar(&f.waivers, "waivers", nil, "file or directory of Waivers applied to failing findings (repeatable)")
 }
 
 // setup builds the engine and the runner from the flags.
@@ -200,16 +203,29 @@ func (ev *evaluation) run(ctx context.Context, e *env) int {
 	if eng == nil {
 		return code
 	}
+	waivers, waiverErrs, err := loadWaivers(ctx, eng, runner, f.waivers)
+	if err != nil {
+		return errCode(e, ev.name, err)
+	}
+	rec, code := f.openRecording(ctx, e, ev, eng)
+	if code != 0 {
+		return code
+	}
+	defer rec.close()
 	ro := report.Options{Engine: eng, ToolVersion: Version, Verb: ev.name, OnlyFailures: f.onlyFailures, IncludePass: f.includePass, FailOn: failOn}
 	out, code := f.outputs(e, ev.name, ro)
 	if out == nil {
 		return code
 	}
 	agg := scan.NewAggregator(eng, failOn)
+	addWaiverErrors(agg, waiverErrs)
 	progress := newProgress(e, f.quiet, ev.paths)
 	var held []*scan.DocResult
 	sink := scan.SinkFunc(func(r *scan.DocResult) error {
 		progress.add(r)
+		if err := rec.add(ctx, r); err != nil {
+			return err
+		}
 		if ev.finish != nil {
 			held = append(held, r)
 			return nil
@@ -242,6 +258,11 @@ func (ev *evaluation) run(ctx context.Context, e *env) int {
 		}
 	}
 	fin := &report.Final{Summary: agg.Summary(), Verdicts: verdicts}
+	addWarnings(fin.Summary, waivers.Unmatched())
+	if code := rec.commit(e, ev.name, fin.Summary, !interrupted); code != 0 {
+		out.Close(fin)
+		return code
+	}
 	exit := fin.Summary.ExitCode()
 	if ev.finish != nil {
 		exit = approveExit(fin)
@@ -276,6 +297,7 @@ func runScan(ctx context.Context, e *env, args []string) int {
 	ev := &evaluation{name: "scan"}
 	fs := newFlags(e, "scan", "PATH...")
 	ev.flags.register(fs)
+	fs.StringVar(&ev.flags.store, "store", "", "record the scan in this history database (SQLite; default $"+storeEnv+")")
 	if code, ok := parse(e, fs, "scan", "PATH...", args); !ok {
 		return code
 	}

@@ -1,0 +1,59 @@
+package cli
+
+import (
+	"context"
+
+	"github.com/lockcheck/lockcheck/engine"
+	"github.com/lockcheck/lockcheck/engine/document"
+	"github.com/lockcheck/lockcheck/engine/scan"
+	"github.com/lockcheck/lockcheck/engine/waiver"
+)
+
+// loadWaivers reads and validates the --waivers inputs once per run and, when
+// any waiver is valid, hooks it into the runner so it applies on the workers.
+// A run without --waivers returns a nil set (whose methods are no-ops).
+func loadWaivers(ctx context.Context, eng *engine.Engine, runner *scan.Runner, paths []string) (*waiver.Set, []*document.InputError, error) {
+	if len(paths) == 0 {
+		return nil, nil, nil
+	}
+	set, errs, err := waiver.Load(ctx, eng, runner.Validator, paths, waiver.Options{})
+	if err != nil {
+		return nil, nil, err
+	}
+	if set.Len() > 0 {
+		runner.Post = set.Apply
+	}
+	return set, errs, nil
+}
+
+// addWaiverErrors reports refused waivers as invalid input documents, one
+// result per waiver document.
+func addWaiverErrors(agg *scan.Aggregator, errs []*document.InputError) {
+	var cur *scan.DocResult
+	flush := func() {
+		if cur != nil {
+			agg.Add(cur)
+		}
+	}
+	for _, e := range errs {
+		if cur == nil || cur.Doc.File != e.File || cur.Doc.Index != e.Index {
+			flush()
+			cur = &scan.DocResult{Doc: engine.DocRef{File: e.File, Index: e.Index}}
+			if e.Index > 0 {
+				cur.Doc.Kind = document.KindWaiver
+			}
+		}
+		cur.Errors = append(cur.Errors, e)
+	}
+	flush()
+}
+
+// addWarnings appends run-level warnings (e.g. stale waivers) to a summary.
+func addWarnings(s *scan.Summary, ws []document.Warning) {
+	for _, w := range ws {
+		s.WarningsN++
+		if len(s.Warnings) < scan.MaxKeptProblems {
+			s.Warnings = append(s.Warnings, w)
+		}
+	}
+}
