@@ -1,0 +1,408 @@
+package report
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/lockcheck/lockcheck/engine"
+	"github.com/lockcheck/lockcheck/engine/scan"
+)
+
+func init() {
+	Register("markdown", func(w io.Writer, o Options) Writer { return newMarkdownWriter(w, o) })
+}
+
+// Bounds of the markdown report: a pull-request comment or a memo, not an
+// inventory. What is left out is counted and said.
+const (
+	mdMaxDetails = 300 // detailed failing (and waived) findings
+	mdMaxDocs    = 200 // documents in the per-document tables
+)
+
+// markdownWriter collects the failing findings (up to mdMaxDetails) and the
+// per-document tables (up to mdMaxDocs) as the documents come, and writes
+// the report at Close, when the summary is known.
+type markdownWriter struct {
+	w *bufio.Writer
+	o Options
+	// details holds the rendered failing findings per severity rank (4 =
+	// critical … 1 = low, 0 unknown); waived the waived ones.
+	details   [5]bytes.Buffer
+	detailsN  [5]int
+	waived    bytes.Buffer
+	waivedN   int
+	shown     int
+	omitted   int
+	docs      bytes.Buffer
+	docsShown int
+	docsLeft  int
+}
+
+func newMarkdownWriter(w io.Writer, o Options) *markdownWriter {
+	return &markdownWriter{w: bufio.NewWriter(w), o: o}
+}
+
+func mdStatus(s engine.Status) string {
+	switch s {
+	case engine.StatusPass:
+		return "✅ pass"
+	case engine.StatusFail:
+		return "❌ FAIL"
+	case engine.StatusInsufficientEvidence:
+		return "⚠️ NOT EVIDENCED"
+	case engine.StatusError:
+		return "⛔ ERROR"
+	case engine.StatusWaived:
+		return "➖ waived"
+	case engine.StatusNotApplicable:
+		return "n/a"
+	}
+	return string(s)
+}
+
+func docTitle(d engine.DocRef) string { return suiteName(d) }
+
+// mdLocation is a document's file and line as inline code.
+func mdLocation(f *engine.Finding) string {
+	loc := f.Document.File
+	if f.Line > 0 {
+		loc = fmt.Sprintf("%s:%d", loc, f.Line)
+	}
+	return "`" + strings.ReplaceAll(loc, "`", "'") + "`"
+}
+
+func (m *markdownWriter) detail(b *bytes.Buffer, f *engine.Finding) {
+	fmt.Fprintf(b, "#### %s · %s\n\n", f.ControlID, mdInline(f.Title))
+	fmt.Fprintf(b, "- **Document:** %s %s (%s)", f.Document.Kind, mdInline(f.Document.Name), mdLocation(f))
+	if f.Document.Site != "" {
+		fmt.Fprintf(b, ", site %s", mdInline(f.Document.Site))
+	}
+	b.WriteString("\n")
+	fmt.Fprintf(b, "- **Status:** %s · severity %s · area %s\n", mdStatus(f.Status), f.Severity, f.Area)
+	fmt.Fprintf(b, "- **Why:** %s\n", mdInline(oneParagraph(resultText(f))))
+	if f.Waiver != nil || f.Status == engine.StatusWaived {
+		fmt.Fprintf(b, "- **Waiver:** %s\n", mdInline(waiverText(f.Waiver)))
+	}
+	if f.Status.Failing() && f.Remediation != "" {
+		fmt.Fprintf(b, "- **Fix:** %s\n", mdInline(oneParagraph(f.Remediation)))
+	}
+	b.WriteString("\n")
+}
+
+func (m *markdownWriter) Result(r *scan.DocResult) error {
+	for _, f := range failuresFirst(r.Findings) {
+		if !f.Status.Failing() && f.Status != engine.StatusWaived {
+			continue
+		}
+		if m.shown >= mdMaxDetails {
+			m.omitted++
+			continue
+		}
+		m.shown++
+		if f.Status == engine.StatusWaived {
+			m.waivedN++
+			m.detail(&m.waived, &f)
+			continue
+		}
+		rank := f.Severity.Rank()
+		m.detailsN[rank]++
+		m.detail(&m.details[rank], &f)
+	}
+	m.document(r)
+	return nil
+}
+
+// document adds the document's compact table of controls.
+func (m *markdownWriter) document(r *scan.DocResult) {
+	var rows []engine.Finding
+	for _, f := range r.Findings {
+		if m.o.OnlyFailures && !f.Status.Failing() && f.Status != engine.StatusWaived {
+			continue
+		}
+		rows = append(rows, f)
+	}
+	if len(rows) == 0 && len(r.Errors) == 0 {
+		return
+	}
+	if m.docsShown >= mdMaxDocs {
+		m.docsLeft++
+		return
+	}
+	m.docsShown++
+	b := &m.docs
+	st := docStatus(r, m.o.FailOn)
+	var c scan.StatusCount
+	for _, f := range r.Findings {
+		switch f.Status {
+		case engine.StatusPass:
+			c.Pass++
+		case engine.StatusFail:
+			c.Fail++
+		case engine.StatusInsufficientEvidence:
+			c.Insufficient++
+		case engine.StatusError:
+			c.Error++
+		case engine.StatusWaived:
+			c.Waived++
+		case engine.StatusNotApplicable:
+			c.NA++
+		}
+	}
+	summary := strings.ToUpper(st)
+	if len(r.Errors) == 0 {
+		summary += fmt.Sprintf(" — %d pass, %d fail, %d not evidenced", c.Pass, c.Fail, c.Insufficient)
+		if c.Error > 0 {
+			summary += fmt.Sprintf(", %d error", c.Error)
+		}
+		if c.Waived > 0 {
+			summary += fmt.Sprintf(", %d waived", c.Waived)
+		}
+	}
+	fmt.Fprintf(b, "<details><summary><b>%s</b> · <code>%s</code> · %s</summary>\n\n", htmlText(docTitle(r.Doc)), htmlText(r.Doc.File), htmlText(summary))
+	if len(r.Errors) > 0 {
+		b.WriteString("| Field | Line | Input error |\n|---|---|---|\n")
+		for _, e := range r.Errors {
+			fmt.Fprintf(b, "| %s | %d | %s |\n", mdCell(nonEmpty(e.Path, "(document)")), e.Pos.Line, mdCell(e.Msg))
+		}
+	} else {
+		b.WriteString("| Control | Severity | Status | Title |\n|---|---|---|---|\n")
+		for _, f := range rows {
+			fmt.Fprintf(b, "| %s | %s | %s | %s |\n", f.ControlID, f.Severity, mdStatus(f.Status), mdCell(f.Title))
+		}
+	}
+	b.WriteString("\n</details>\n\n")
+}
+
+// htmlText escapes text for the HTML parts of the Markdown (<details>).
+func htmlText(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "|", "&#124;").Replace(s)
+}
+
+func (m *markdownWriter) Close(fin *Final) error {
+	w := m.w
+	s := &scan.Summary{}
+	if fin != nil && fin.Summary != nil {
+		s = fin.Summary
+	}
+	verb := nonEmpty(m.o.Verb, "scan")
+	fmt.Fprintf(w, "# lockcheck %s report\n\n", verb)
+	run := []string{"Run " + nonEmpty(s.Now, "(time unknown)")}
+	if s.CatalogueVersion != "" {
+		run = append(run, "catalogue "+s.CatalogueVersion+" (`"+clip(s.CatalogueDigest, 19)+"`)")
+	}
+	run = append(run, "lockcheck "+nonEmpty(m.o.ToolVersion, "dev"))
+	if s.FailOn != "" {
+		run = append(run, "fail on "+s.FailOn+" and above")
+	}
+	fmt.Fprintf(w, "%s\n\n", strings.Join(run, " · "))
+	if s.Incomplete {
+		w.WriteString("> [!WARNING]\n> The run was interrupted: these results cover only the documents finished.\n\n")
+	}
+	verdict := "✅ All evaluated documents are compliant."
+	switch {
+	case s.Invalid > 0 && s.Failing > 0:
+		verdict = fmt.Sprintf("❌ %d document(s) failing and %d invalid.", s.Failing, s.Invalid)
+	case s.Failing > 0:
+		verdict = fmt.Sprintf("❌ %d of %d evaluated document(s) failing.", s.Failing, s.Evaluated)
+	case s.Invalid > 0:
+		verdict = fmt.Sprintf("⛔ %d invalid document(s) were not evaluated.", s.Invalid)
+	case s.Evaluated == 0:
+		verdict = "No document was evaluated."
+	}
+	fmt.Fprintf(w, "**%s**\n\n", verdict)
+
+	w.WriteString("## Summary\n\n")
+	w.WriteString("| Documents | Compliant | Failing | Invalid |\n|---:|---:|---:|---:|\n")
+	fmt.Fprintf(w, "| %d | %d | %d | %d |\n\n", s.Documents, s.Compliant, s.Failing, s.Invalid)
+	w.WriteString("| Findings | ")
+	var heads, cells []string
+	for _, st := range engine.Statuses {
+		heads = append(heads, mdStatus(st))
+		cells = append(cells, fmt.Sprint(s.Statuses[st]))
+	}
+	w.WriteString(strings.Join(heads, " | ") + " |\n|---|" + strings.Repeat("---:|", len(heads)) + "\n")
+	w.WriteString("| count | " + strings.Join(cells, " | ") + " |\n\n")
+	w.WriteString("| Failing by severity | critical | high | medium | low |\n|---|---:|---:|---:|---:|\n")
+	fmt.Fprintf(w, "| count | %d | %d | %d | %d |\n\n", s.FailingBySeverity[engine.SeverityCritical], s.FailingBySeverity[engine.SeverityHigh],
+		s.FailingBySeverity[engine.SeverityMedium], s.FailingBySeverity[engine.SeverityLow])
+
+	if top := s.TopFailing(10); len(top) > 0 {
+		w.WriteString("## Top failing controls\n\n| Control | Title | Severity | Failing | Not evidenced |\n|---|---|---|---:|---:|\n")
+		for _, c := range top {
+			fmt.Fprintf(w, "| %s | %s | %s | %d | %d |\n", c.ID, mdCell(c.Title), c.Severity, c.Failing(), c.Insufficient)
+		}
+		w.WriteString("\n")
+	}
+	if fin != nil && len(fin.Verdicts) > 0 {
+		m.verdicts(fin.Verdicts)
+	}
+	if len(s.Products) > 1 {
+		m.matrix(s)
+	}
+
+	w.WriteString("## Failures by severity\n\n")
+	any := false
+	for rank := 4; rank >= 0; rank-- {
+		if m.detailsN[rank] == 0 {
+			continue
+		}
+		any = true
+		name := "unknown severity"
+		if rank > 0 {
+			name = string(engine.Severities[4-rank])
+		}
+		fmt.Fprintf(w, "### %s (%d)\n\n", strings.ToUpper(name[:1])+name[1:], m.detailsN[rank])
+		w.Write(m.details[rank].Bytes())
+	}
+	if !any {
+		w.WriteString("No failing findings.\n\n")
+	}
+	if m.waivedN > 0 {
+		fmt.Fprintf(w, "### Waived: accepted risk (%d)\n\n", m.waivedN)
+		w.Write(m.waived.Bytes())
+	}
+	if m.omitted > 0 {
+		fmt.Fprintf(w, "_%d more failing or waived findings are not shown; see the JSON or HTML report._\n\n", m.omitted)
+	}
+	if s.InputErrors > 0 {
+		fmt.Fprintf(w, "## Invalid documents\n\n%d input error(s); these documents were not evaluated:\n\n", s.InputErrors)
+		for _, e := range s.Errors {
+			fmt.Fprintf(w, "- `%s` %s\n", strings.ReplaceAll(errLocation(e.File, e.Pos.Line), "`", "'"), mdInline(nonEmpty(e.Path, "(document)")+": "+e.Msg))
+		}
+		if n := s.InputErrors - len(s.Errors); n > 0 {
+			fmt.Fprintf(w, "- … and %d more\n", n)
+		}
+		w.WriteString("\n")
+	}
+	if m.docsShown > 0 {
+		w.WriteString("## Documents\n\n")
+		w.Write(m.docs.Bytes())
+		if m.docsLeft > 0 {
+			fmt.Fprintf(w, "_%d more documents are not listed._\n\n", m.docsLeft)
+		}
+	}
+	return w.Flush()
+}
+
+func errLocation(file string, line int) string {
+	if line > 0 {
+		return fmt.Sprintf("%s:%d", file, line)
+	}
+	return file
+}
+
+func (m *markdownWriter) verdicts(vs []Verdict) {
+	w := m.w
+	w.WriteString("## Verdicts\n\n| Plan | Product | Decision |\n|---|---|---|\n")
+	for _, v := range vs {
+		fmt.Fprintf(w, "| %s | %s | **%s** |\n", mdCell(v.Plan.Name), mdCell(v.Product), v.Decision)
+	}
+	w.WriteString("\n")
+	for _, v := range vs {
+		lists := []struct {
+			head  string
+			items []string
+		}{{"Reasons", v.Reasons}, {"Conditions", v.Conditions}, {"What would change the verdict", v.ToApprove}}
+		for _, l := range lists {
+			if len(l.items) == 0 {
+				continue
+			}
+			fmt.Fprintf(w, "**%s — %s:**\n\n", mdInline(v.Plan.Name), l.head)
+			for _, it := range l.items {
+				fmt.Fprintf(w, "- %s\n", mdInline(it))
+			}
+			w.WriteString("\n")
+		}
+	}
+}
+
+// matrix writes the product comparison: controls as rows, products as
+// columns (ranked best first), then the scores overall and per area.
+func (m *markdownWriter) matrix(s *scan.Summary) {
+	w := m.w
+	prods := RankProducts(s.Products)
+	w.WriteString("## Product comparison\n\n| Control | Severity |")
+	for _, p := range prods {
+		fmt.Fprintf(w, " %s |", mdCell(p.Name))
+	}
+	w.WriteString("\n|---|---|" + strings.Repeat("---|", len(prods)) + "\n")
+	for _, c := range s.Controls {
+		if !hasControl(prods, c.ID) {
+			continue
+		}
+		fmt.Fprintf(w, "| %s %s | %s |", c.ID, mdCell(c.Title), c.Severity)
+		for _, p := range prods {
+			cell := "–"
+			if st, ok := p.Statuses[c.ID]; ok {
+				cell = mdStatus(st)
+			}
+			fmt.Fprintf(w, " %s |", cell)
+		}
+		w.WriteString("\n")
+	}
+	w.WriteString("| **Score (% passing)** | |")
+	for _, p := range prods {
+		fmt.Fprintf(w, " **%.1f** |", p.Score)
+	}
+	w.WriteString("\n| **Not evidenced** | |")
+	for _, p := range prods {
+		fmt.Fprintf(w, " %d |", p.Counts.Insufficient)
+	}
+	w.WriteString("\n\n### Score by area (% passing)\n\n| Area |")
+	for _, p := range prods {
+		fmt.Fprintf(w, " %s |", mdCell(p.Name))
+	}
+	w.WriteString("\n|---|" + strings.Repeat("---:|", len(prods)) + "\n")
+	for _, area := range productAreas(prods) {
+		fmt.Fprintf(w, "| %s |", mdCell(area))
+		for _, p := range prods {
+			c, ok := p.ByArea[area]
+			if !ok {
+				w.WriteString(" – |")
+				continue
+			}
+			fmt.Fprintf(w, " %.1f |", round1(c.Score()))
+		}
+		w.WriteString("\n")
+	}
+	w.WriteString("\n")
+}
+
+// productAreas lists the areas any product has findings in, in catalogue
+// order.
+func productAreas(ps []scan.ProductScore) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, p := range ps {
+		for a := range p.ByArea {
+			if !seen[a] {
+				seen[a] = true
+				out = append(out, a)
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		oi, oj := areaRank(out[i]), areaRank(out[j])
+		if oi != oj {
+			return oi < oj
+		}
+		return out[i] < out[j]
+	})
+	return out
+}
+
+// areaRank orders areas as the catalogue does.
+func areaRank(a string) int {
+	for i, x := range []string{"enrollment", "credentials", "authentication", "updates", "logging", "communications", "resilience", "fleet"} {
+		if a == x {
+			return i
+		}
+	}
+	return 100
+}
+
+func round1(f float64) float64 { return float64(int(f*10+0.5)) / 10 }
