@@ -33,7 +33,7 @@ run: ## the main job on the bundled fixtures
 	$(GO) run ./cmd/lockcheck scan $(FIXTURES) --now $(NOW)
 
 fuzz: ## fuzz decode + validate for FUZZTIME
-	$(GO) test ./engine/document/ -run '^$$' -fuzz FuzzDecodeValidate -fuzztime $(FUZZTIME)
+	$(GO) test ./engine/document/ -run '^$$' -fuzz FuzzDecodeValidate -fuzztime $(FUZZTIME) -fuzzminimizetime 2s
 
 bench: ## throughput and memory figures (see README)
 	bash engine/internal/bench/run.sh
