@@ -121,6 +121,7 @@ type Aggregator struct {
 	failOn   engine.Severity
 	controls map[string]*ControlCount
 	sites    map[string]*SiteCount
+	fleet    *fleetAgg
 }
 
 // NewAggregator starts a summary for an engine's selected controls.
@@ -129,6 +130,7 @@ func NewAggregator(e *engine.Engine, failOn engine.Severity) *Aggregator {
 		failOn:   failOn,
 		controls: map[string]*ControlCount{},
 		sites:    map[string]*SiteCount{},
+		fleet:    newFleetAgg(e),
 	}
 	a.s = Summary{
 		Now:               e.Now().Format("2006-01-02T15:04:05Z07:00"),
@@ -234,9 +236,10 @@ func (a *Aggregator) Add(r *DocResult) {
 		} else {
 			sc.Compliant++
 		}
-		if r.CapturedAt > sc.Newest {
+		if laterCapture(r.CapturedAt, sc.Newest) {
 			sc.Newest = r.CapturedAt
 		}
+		a.fleet.add(site, r)
 	}
 }
 

@@ -13,7 +13,8 @@ import (
 )
 
 // Load decodes and validates every bundled fixture (products, plans, fleet)
-// and returns them in path order with a link index over them.
+// and returns them in path order, then PassingFleet, with a link index over
+// them.
 func Load(t testing.TB) ([]*document.Document, *scan.Links) {
 	t.Helper()
 	v, err := document.NewValidator()
@@ -53,9 +54,20 @@ func Load(t testing.TB) ([]*document.Document, *scan.Links) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	docs = append(docs, PassingFleet())
 	links := scan.NewLinks()
 	for _, d := range docs {
 		links.Add(d)
 	}
 	return docs, links
+}
+
+// PassingFleet is a Fleet aggregate document (what `scan` builds after the
+// last snapshot) on which every fleet-level control passes at the fixtures'
+// run time 2026-11-25T12:00:00Z, so generic tests cover those controls too.
+func PassingFleet() *document.Document {
+	return scan.FleetDocument([]scan.FleetSite{
+		{Site: "fixture-site-a", Locks: 40, UpdSupported: 39, CriticalFailing: 0, Newest: "2026-11-25T08:00:00Z"},
+		{Site: "fixture-site-b", Locks: 3, UpdSupported: 3, CriticalFailing: 0, Newest: "2026-11-24T22:30:00-05:00"},
+	}, true)
 }

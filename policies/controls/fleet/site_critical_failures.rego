@@ -60,7 +60,7 @@ _sites contains [i, s.site, s.locks, s.critical_failing] if {
 _pct(n, d) := lib.one_decimal((100 * n) / d)
 
 violation contains {
-	"msg": sprintf("site %s: %d of %d locks (%s%%) fail at least one critical control; at most %v (max_site_critical_fail_ratio, %d locks) is allowed.", [site, failing, locks, _pct(failing, locks), _max, floor(_max * locks)]),
+	"msg": sprintf("site %s: %d of %d locks (%s%%) fail at least one critical control; max_site_critical_fail_ratio %v allows at most %d of %d.", [site, failing, locks, _pct(failing, locks), _max, floor(_max * locks), locks]),
 	"path": sprintf("spec.sites[%d].critical_failing", [i]),
 	"observed": failing,
 	"expected": sprintf("<= %d of %d locks", [floor(_max * locks), locks]),

@@ -29,7 +29,7 @@ test_fail_one_more_than_ratio if {
 	f := _eval(_fleet([_site("site-a", 50, 2), _site("site-b", 100, 1)]))
 	f.status == "fail"
 	f.severity == "critical"
-	contains(f.rationale, "site site-a: 2 of 50 locks (4.0%) fail at least one critical control; at most 0.02 (max_site_critical_fail_ratio, 1 locks) is allowed.")
+	contains(f.rationale, "site site-a: 2 of 50 locks (4.0%) fail at least one critical control; max_site_critical_fail_ratio 0.02 allows at most 1 of 50.")
 	not contains(f.rationale, "site-b")
 	f.evidence == [{"path": "spec.sites[0].critical_failing", "observed": 2, "expected": "<= 1 of 50 locks"}]
 }

@@ -47,6 +47,7 @@ func commands() []command {
 		{"scan", "PATH...", "fleet compliance scan of lock snapshots (and any other documents)", runScan},
 		{"approve", "PLAN...", "pre-installation approval of installation plans: APPROVED / WITH CONDITIONS / REJECTED", runApprove},
 		{"validate", "PATH...", "structural validation only (decode + schema)", runValidate},
+		{"merge", "RESULTS...", "combine the ndjson results of scan --shard K/N runs into one result (summary, fleet controls, any format)", runMerge},
 		{"history", "[prune]", "list the scans recorded with scan --store; prune old ones", runHistory},
 		{"diff", "[A] [B]", "what changed between two recorded scans (default: the last two)", runDiff},
 		{"trend", "", "pass rate per control (or site) across the last recorded scans", runTrend},

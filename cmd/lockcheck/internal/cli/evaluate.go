@@ -243,6 +243,19 @@ func (ev *evaluation) run(ctx context.Context, e *env) int {
 	if interrupted {
 		agg.MarkIncomplete()
 	}
+	// Fleet-level controls need the whole fleet: not on an interrupted run,
+	// nor on one shard (lockcheck merge evaluates them over all shards).
+	if ev.name == "scan" && !interrupted && shard.Of <= 1 {
+		if code := fleetResult(ctx, e, ev.name, eng, agg, func(r *scan.DocResult) error {
+			if err := rec.add(ctx, r); err != nil {
+				return err
+			}
+			return out.Result(r)
+		}); code != 0 {
+			out.Close(&report.Final{Summary: agg.Summary()})
+			return code
+		}
+	}
 	var verdicts []report.Verdict
 	if ev.finish != nil {
 		show, v, verrs := ev.finish(held)
