@@ -134,9 +134,9 @@ func TestDiffOfKnownChanges(t *testing.T) {
 	// unit-113's factory credential re-enabled (ENR-001 newly failing),
 	// unit-101 decommissioned, unit-119 installed (a copy of unit-101).
 	fleetB := copyFleet(t, map[string]func(string) string{
-		"unit-116-zigbee-plaintext.yaml":                     replaceOnce(t, "    - type: zigbee\n      enabled: true\n      encryption: none", "    - type: zigbee\n      enabled: true\n      encryption: app_layer_aead"),
+		"unit-116-zigbee-plaintext.yaml":                      replaceOnce(t, "    - type: zigbee\n      enabled: true\n      encryption: none", "    - type: zigbee\n      enabled: true\n      encryption: app_layer_aead"),
 		"unit-113-expired-credential-enforced-on-device.yaml": replaceOnce(t, "default_credential_active: false", "default_credential_active: true"),
-		"unit-101-compliant.yaml":                            func(string) string { return "" },
+		"unit-101-compliant.yaml":                             func(string) string { return "" },
 	}, map[string]string{
 		"unit-119-new-door.yaml": strings.Replace(string(unit101), "name: unit-101-compliant", "name: unit-119-new-door", 1),
 	})
