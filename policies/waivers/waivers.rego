@@ -25,7 +25,8 @@
 #             findings: [{control_id, severity, status}], waivers: [...]}
 #     output: set of {finding: index, state: "waived", waiver, warning?}
 #             or {finding: index, state: "expired", notes: [...]};
-#             matched: the names of the waivers that cover a failing finding.
+#             matched: the names of the waivers that cover a failing finding;
+#             result: {decisions, matched}, the one query the engine prepares.
 package lockcheck.waivers
 
 _day_ns := ((24 * 60) * 60) * 1000000000
@@ -99,6 +100,9 @@ problems contains {"waiver": i, "path": "spec.expires", "msg": sprintf("expires 
 }
 
 # --- application ------------------------------------------------------------
+
+# result is what the engine asks for each document.
+result := {"decisions": decisions, "matched": matched}
 
 _failing := {"fail", "insufficient_evidence"}
 
