@@ -271,7 +271,7 @@ func (ev *evaluation) run(ctx context.Context, e *env) int {
 		}
 	}
 	fin := &report.Final{Summary: agg.Summary(), Verdicts: verdicts}
-	addWarnings(fin.Summary, waivers.Unmatched())
+	addWarnings(e, fin.Summary, waivers.Unmatched())
 	if code := rec.commit(e, ev.name, fin.Summary, !interrupted); code != 0 {
 		out.Close(fin)
 		return code

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/lockcheck/lockcheck/engine"
 	"github.com/lockcheck/lockcheck/engine/document"
@@ -48,9 +49,12 @@ func addWaiverErrors(agg *scan.Aggregator, errs []*document.InputError) {
 	flush()
 }
 
-// addWarnings appends run-level warnings (e.g. stale waivers) to a summary.
-func addWarnings(s *scan.Summary, ws []document.Warning) {
+// addWarnings appends run-level warnings (e.g. stale waivers) to a summary
+// and repeats them on stderr: they belong to no document, so the text report
+// shows only their count.
+func addWarnings(e *env, s *scan.Summary, ws []document.Warning) {
 	for _, w := range ws {
+		fmt.Fprintf(e.stderr, "warning: %s\n", w.String())
 		s.WarningsN++
 		if len(s.Warnings) < scan.MaxKeptProblems {
 			s.Warnings = append(s.Warnings, w)
