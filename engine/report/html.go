@@ -297,7 +297,7 @@ func topFailingChart(top []scan.ControlCount) template.HTML {
 	if len(top) == 0 {
 		return template.HTML(`<p class="muted">No control is failing.</p>`)
 	}
-	const labelW, barW, rowH, countW = 300, 340, 26, 60
+	const labelW, barW, rowH, countW = 250, 270, 24, 40
 	max := 1
 	for _, c := range top {
 		if c.Failing() > max {
@@ -309,7 +309,7 @@ func topFailingChart(top []scan.ControlCount) template.HTML {
 	fmt.Fprintf(&b, `<svg class="chart" role="img" aria-label="Controls failing most" viewBox="0 0 %d %d" width="100%%" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">`, labelW+barW+countW, height)
 	for i, c := range top {
 		y := i*rowH + 4
-		label := c.ID + "  " + clip(c.Title, 38)
+		label := c.ID + "  " + clip(c.Title, 27)
 		fmt.Fprintf(&b, `<text x="0" y="%d" font-size="12" fill="%s"><title>%s</title>%s</text>`, y+15, colChartTxt, html.EscapeString(c.ID+" "+c.Title), html.EscapeString(label))
 		x := float64(labelW)
 		for _, p := range []barPart{{c.Fail, colFail, "fail"}, {c.Insufficient, colNotEvid, "not evidenced"}, {c.Error, colError, "error"}} {
@@ -358,7 +358,7 @@ func areaChart(areas map[string]*scan.StatusCount) template.HTML {
 	if len(shown) == 0 {
 		return template.HTML(`<p class="muted">No applicable findings.</p>`)
 	}
-	const labelW, barW, rowH, countW = 130, 460, 26, 110
+	const labelW, barW, rowH, countW = 115, 335, 24, 80
 	height := len(shown)*rowH + 34
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg class="chart" role="img" aria-label="Findings by area" viewBox="0 0 %d %d" width="100%%" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">`, labelW+barW+countW, height)

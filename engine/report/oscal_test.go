@@ -86,6 +86,18 @@ func TestOSCALSchema(t *testing.T) {
 			validateOSCAL(t, s, render(t, "oscal", testOptions(t), run.Results, run.Summary))
 		})
 	}
+	t.Run("rejects-invalid", func(t *testing.T) {
+		// The validation must be able to fail: drop a required field.
+		results, sum := handMade(t)
+		out := bytes.Replace(render(t, "oscal", testOptions(t), results, sum), []byte(`"oscal-version"`), []byte(`"oscal-versio"`), 1)
+		inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(out))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Validate(inst) == nil {
+			t.Error("a document without metadata.oscal-version validated")
+		}
+	})
 	t.Run("every-status", func(t *testing.T) {
 		results, sum := handMade(t)
 		validateOSCAL(t, s, render(t, "oscal", testOptions(t), results, sum))

@@ -159,7 +159,7 @@ func golden(t *testing.T, name string, got []byte) {
 		t.Fatalf("%v (run go test ./engine/report/ -update to create it)", err)
 	}
 	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (-want +got); run go test ./engine/report/ -update if the change is intended:\n%s", path, cmp.Diff(string(want), string(got)))
+		t.Errorf("%s differs from the golden file (-want +got); run go test ./engine/report/ -update if the change is intended:\n%s", path, clip(cmp.Diff(string(want), string(got)), 6000))
 	}
 }
 

@@ -1,6 +1,13 @@
 package report
 
-import "github.com/google/go-cmp/cmp"
+import (
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/lockcheck/lockcheck/engine"
+)
 
 // cmpDiff is cmp.Diff(want, got).
 func cmpDiff(want, got any) string { return cmp.Diff(want, got) }
+
+// engineStatus converts a status name for map lookups.
+func engineStatus(s string) engine.Status { return engine.Status(s) }

@@ -1,0 +1,187 @@
+package report
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// sarifMultitool finds Microsoft's SARIF validator installed by
+// .ci/install-sarif-multitool.sh: under $LOCKCHECK_SARIF_MULTITOOL, else
+// under $HOME/.cache/lockcheck/sarif-multitool, else on PATH.
+func sarifMultitool() (string, bool) {
+	var dirs []string
+	if d := os.Getenv("LOCKCHECK_SARIF_MULTITOOL"); d != "" {
+		dirs = append(dirs, d)
+	}
+	if home, err := os.UserHomeDir(); err == nil {
+		dirs = append(dirs, filepath.Join(home, ".cache", "lockcheck", "sarif-multitool"))
+	}
+	for _, d := range dirs {
+		// The npm wrapper (.bin/sarif-multitool) passes its arguments
+		// through a shell unquoted; call the platform binary it wraps when
+		// it is there, so that arguments with ';' survive.
+		native := filepath.Join(d, "node_modules", "@microsoft", "sarif-multitool-linux", "Sarif.Multitool")
+		if fi, err := os.Stat(native); err == nil && !fi.IsDir() {
+			return native, true
+		}
+		bin := filepath.Join(d, "node_modules", ".bin", "sarif-multitool")
+		if _, err := os.Stat(bin); err == nil {
+			return bin, true
+		}
+	}
+	if p, err := exec.LookPath("sarif-multitool"); err == nil {
+		return p, true
+	}
+	return "", false
+}
+
+// sarifIssue is one result of the validator's own SARIF output.
+type sarifIssue struct {
+	RuleID    string `json:"ruleId"`
+	Level     string `json:"level"`
+	Locations []struct {
+		PhysicalLocation struct {
+			ArtifactLocation struct {
+				URI string `json:"uri"`
+			} `json:"artifactLocation"`
+		} `json:"physicalLocation"`
+	} `json:"locations"`
+	Message struct {
+		Text      string   `json:"text"`
+		ID        string   `json:"id"`
+		Arguments []string `json:"arguments"`
+	} `json:"message"`
+}
+
+// validateSARIF runs the multitool once over SARIF files (one run is
+// slow: the tool tries to fetch every URI in the log) and returns its
+// results per file name.
+func validateSARIF(t *testing.T, tool string, files ...string) map[string][]sarifIssue {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "validation.sarif")
+	args := append([]string{"validate"}, files...)
+	args = append(args, "--output", out, "--log", "ForceOverwrite", "--level", "Error;Warning;Note")
+	cmd := exec.Command(tool, args...)
+	cmd.Env = append(os.Environ(), "DOTNET_CLI_TELEMETRY_OPTOUT=1")
+	msg, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("sarif-multitool validate: %v\n%s", err, msg)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatalf("read validator output: %v\n%s", err, msg)
+	}
+	var log struct {
+		Runs []struct {
+			Results []sarifIssue `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(b, &log); err != nil {
+		t.Fatalf("validator output: %v", err)
+	}
+	issues := map[string][]sarifIssue{}
+	for _, r := range log.Runs {
+		for _, i := range r.Results {
+			file := ""
+			if len(i.Locations) > 0 {
+				file = filepath.Base(i.Locations[0].PhysicalLocation.ArtifactLocation.URI)
+			}
+			issues[file] = append(issues[file], i)
+		}
+	}
+	return issues
+}
+
+func issueText(i sarifIssue) string {
+	if i.Message.Text != "" {
+		return i.Message.Text
+	}
+	return i.Message.ID + " " + strings.Join(i.Message.Arguments, " | ")
+}
+
+// TestSARIFValidator validates the SARIF output of every fixture run (with
+// and without passing results) and of the hand-made run with Microsoft's
+// validator; any error-level result fails the test, warnings are logged.
+func TestSARIFValidator(t *testing.T) {
+	tool, ok := sarifMultitool()
+	if !ok {
+		t.Skip("sarif-multitool not found: run .ci/install-sarif-multitool.sh (or set LOCKCHECK_SARIF_MULTITOOL to its install directory)")
+	}
+	type input struct {
+		name string
+		data []byte
+	}
+	var inputs []input
+	for _, c := range fixtureCases {
+		run := runFixtures(t, c)
+		o := testOptions(t)
+		inputs = append(inputs, input{c.Name, render(t, "sarif", o, run.Results, run.Summary)})
+		o.IncludePass = true
+		inputs = append(inputs, input{c.Name + "-include-pass", render(t, "sarif", o, run.Results, run.Summary)})
+	}
+	results, sum := handMade(t)
+	inputs = append(inputs, input{"every-status", render(t, "sarif", testOptions(t), results, sum)})
+	dir := t.TempDir()
+	var files []string
+	for _, in := range inputs {
+		file := filepath.Join(dir, in.name+".sarif")
+		if err := os.WriteFile(file, in.data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, file)
+	}
+	issues := validateSARIF(t, tool, files...)
+	for _, in := range inputs {
+		t.Run(in.name, func(t *testing.T) {
+			for _, i := range issues[in.name+".sarif"] {
+				switch i.Level {
+				case "error":
+					t.Errorf("%s: %s", i.RuleID, issueText(i))
+				case "warning":
+					t.Logf("warning %s: %s", i.RuleID, issueText(i))
+				}
+			}
+		})
+	}
+	// Anything not attributed to one of the files (the tool's own
+	// problems) counts too.
+	for file, list := range issues {
+		if !strings.HasSuffix(file, ".sarif") {
+			for _, i := range list {
+				if i.Level == "error" {
+					t.Errorf("%s: %s: %s", file, i.RuleID, issueText(i))
+				}
+			}
+		}
+	}
+}
+
+// TestSARIFValidatorCatchesErrors makes sure the validator run can fail: a
+// result pointing past the rules array is an error.
+func TestSARIFValidatorCatchesErrors(t *testing.T) {
+	tool, ok := sarifMultitool()
+	if !ok {
+		t.Skip("sarif-multitool not found: run .ci/install-sarif-multitool.sh")
+	}
+	bad := `{"$schema":"https://json.schemastore.org/sarif-2.1.0.json","version":"2.1.0","runs":[{"tool":{"driver":{"name":"x","version":"1","informationUri":"https://example.com","rules":[{"id":"A"}]}},` +
+		`"results":[{"ruleId":"A","ruleIndex":3,"message":{"text":"m."},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"a b\\c"},"region":{"startLine":1}}}]}]}]}`
+	file := filepath.Join(t.TempDir(), "bad.sarif")
+	if err := os.WriteFile(file, []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	errs := 0
+	for _, list := range validateSARIF(t, tool, file) {
+		for _, i := range list {
+			if i.Level == "error" {
+				errs++
+			}
+		}
+	}
+	if errs == 0 {
+		t.Error("the validator reported no error on an invalid SARIF file: is it running its rules?")
+	}
+}
