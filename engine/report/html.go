@@ -247,7 +247,11 @@ func (h *htmlWriter) Close(fin *Final) error {
 			d.AreaScores = append(d.AreaScores, row)
 		}
 	}
-	rows := append(h.failRows, h.passRows...)
+	pass := h.passRows
+	if room := htmlMaxRows - len(h.failRows); len(pass) > room {
+		pass = pass[:room]
+	}
+	rows := append(h.failRows, pass...)
 	sort.Slice(rows, func(i, j int) bool {
 		if rows[i].seq != rows[j].seq {
 			return rows[i].seq < rows[j].seq
