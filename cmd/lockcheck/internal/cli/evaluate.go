@@ -308,6 +308,7 @@ func printProblemsToStderr(e *env, s *scan.Summary) {
 
 func runScan(ctx context.Context, e *env, args []string) int {
 	ev := &evaluation{name: "scan"}
+	tuneGCForScan()
 	fs := newFlags(e, "scan", "PATH...")
 	ev.flags.register(fs)
 	fs.StringVar(&ev.flags.store, "store", "", "record the scan in this history database (SQLite; default $"+storeEnv+")")
