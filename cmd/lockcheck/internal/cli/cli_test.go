@@ -1,0 +1,101 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// testdataDir is absolute: the tests change into the repository root.
+var testdataDir = func() string {
+	d, err := filepath.Abs("testdata")
+	if err != nil {
+		panic(err)
+	}
+	return d
+}()
+
+const now = "2026-11-25T12:00:00Z"
+
+var links = []string{"--plans", "fixtures/plans", "--specs", "fixtures/products"}
+
+// run executes the CLI from the repository root, as a user would.
+func run(t *testing.T, stdin string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	t.Chdir("../../../..")
+	var out, errb bytes.Buffer
+	code = Main(args, strings.NewReader(stdin), &out, &errb)
+	return out.String(), errb.String(), code
+}
+
+func args(a ...string) []string { return a }
+
+func with(base []string, more ...string) []string {
+	return append(append([]string{}, base...), more...)
+}
+
+// digest lines change with every policy edit; golden files mask them.
+var digestRE = regexp.MustCompile(`sha256:[0-9a-f]{64}`)
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	got = digestRE.ReplaceAllString(got, "sha256:<digest>")
+	path := filepath.Join(testdataDir, name+".golden")
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("read golden %s: %v (run go test ./cmd/lockcheck/internal/cli -update)", path, err)
+	}
+	if diff := cmp.Diff(string(want), got); diff != "" {
+		t.Errorf("%s mismatch (-want +got):\n%s", path, diff)
+	}
+}
+
+func TestGolden(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		code int
+	}{
+		{"scan_text", with(args("scan", "fixtures/fleet", "--now", now), links...), 1},
+		{"scan_only_failures", with(args("scan", "fixtures/fleet", "--now", now, "--only-failures"), links...), 1},
+		{"scan_json", with(args("scan", "fixtures/fleet", "--now", now, "--format", "json"), links...), 1},
+		{"scan_ndjson", with(args("scan", "fixtures/fleet", "--now", now, "--format", "ndjson"), links...), 1},
+		{"scan_compliant_only", with(args("scan", "fixtures/fleet/unit-101-compliant.yaml", "--now", now), links...), 0},
+		{"scan_controls_selected", with(args("scan", "fixtures/fleet", "--now", now, "--controls", "ENR-001,CRED-003", "--only-failures"), links...), 1},
+		{"scan_fail_on_critical", with(args("scan", "fixtures/fleet/unit-105-guest-schedule-no-expiry.yaml", "--now", now, "--fail-on", "critical", "--areas", "credentials"), links...), 0},
+		{"review_text", args("review", "fixtures/products", "--now", now), 1},
+		{"review_json", args("review", "fixtures/products", "--now", now, "--format", "json"), 1},
+		{"approve_plans", args("approve", "fixtures/plans", "--specs", "fixtures/products", "--now", now), 1},
+		{"approve_json", args("approve", "fixtures/plans", "--specs", "fixtures/products", "--now", now, "--format", "json"), 1},
+		{"validate_fixtures", args("validate", "fixtures/products", "fixtures/plans", "fixtures/fleet"), 0},
+		{"controls", args("controls"), 0},
+		{"controls_json", args("controls", "--format", "json"), 0},
+		{"explain_cred_005", args("explain", "CRED-005"), 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, errOut, code := run(t, "", tt.args...)
+			if code != tt.code {
+				t.Errorf("exit code %d, want %d\nstderr: %s", code, tt.code, errOut)
+			}
+			golden(t, tt.name, "exit: "+itoa(code)+"\n--- stdout\n"+out+"--- stderr\n"+errOut)
+		})
+	}
+}
+
+func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
