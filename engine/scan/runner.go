@@ -252,13 +252,33 @@ func (r *Runner) Run(ctx context.Context, opts Options, sink Sink) error {
 }
 
 // mayHoldLinkTargets reports whether a file mentions an InstallPlan or a
-// ProductSpec kind, reading it as bytes without decoding.
+// ProductSpec kind, reading it as bytes without decoding, in chunks so that
+// a fleet export of any size costs no more memory than one chunk.
 func mayHoldLinkTargets(path string) bool {
-	b, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return false
 	}
-	return bytes.Contains(b, []byte(document.KindInstallPlan)) || bytes.Contains(b, []byte(document.KindProductSpec))
+	defer f.Close()
+	kinds := [][]byte{[]byte(document.KindInstallPlan), []byte(document.KindProductSpec)}
+	const chunk = 1 << 20
+	overlap := len(document.KindInstallPlan) // the longer kind name
+	buf := make([]byte, chunk+overlap)
+	keep := 0 // tail of the previous chunk, so a name across the edge is found
+	for {
+		n, err := io.ReadFull(f, buf[keep:])
+		b := buf[:keep+n]
+		for _, k := range kinds {
+			if bytes.Contains(b, k) {
+				return true
+			}
+		}
+		if err != nil {
+			return false
+		}
+		keep = min(overlap, len(b))
+		copy(buf, b[len(b)-keep:])
+	}
 }
 
 func (r *Runner) process(ctx context.Context, j job, ix *Links, keep bool) *DocResult {
