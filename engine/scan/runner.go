@@ -164,8 +164,12 @@ func (r *Runner) Run(ctx context.Context, opts Options, sink Sink) error {
 			}
 			j.seq = seq
 			seq++
-			jobs <- j
-			return true
+			select {
+			case jobs <- j:
+				return true
+			case <-readCtx.Done():
+				return false
+			}
 		}
 		for _, j := range early {
 			if !send(j) {
@@ -205,13 +209,28 @@ func (r *Runner) Run(ctx context.Context, opts Options, sink Sink) error {
 		}
 	}()
 
+	// On cancellation the workers stop taking documents (the reader may be
+	// blocked on a stream that never ends) but finish the ones they hold,
+	// evaluated with a context that is not cancelled, so every delivered
+	// result is complete.
+	evalCtx := context.WithoutCancel(ctx)
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for j := range jobs {
-				results <- r.process(ctx, j, ix, opts.KeepDocuments)
+			for {
+				var j job
+				var ok bool
+				select {
+				case j, ok = <-jobs:
+				case <-ctx.Done():
+					return
+				}
+				if !ok || ctx.Err() != nil {
+					return
+				}
+				results <- r.process(evalCtx, j, ix, opts.KeepDocuments)
 			}
 		}()
 	}
