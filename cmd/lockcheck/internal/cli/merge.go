@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path"
 	"slices"
 	"sort"
 	"strings"
@@ -203,6 +204,8 @@ type shardReader struct {
 	// seen are the files of the documents already consumed (the shard's
 	// output is in input order, so these files come before the head's).
 	seen map[string]bool
+	// seenDirs are the directories of those files.
+	seenDirs map[string]bool
 	// read counts the documents read, in all and by kind.
 	read   int
 	byKind map[string]int
@@ -215,7 +218,7 @@ func openShard(path string) (*shardReader, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &shardReader{path: path, file: fh, seen: map[string]bool{}, byKind: map[string]int{}}
+	s := &shardReader{path: path, file: fh, seen: map[string]bool{}, seenDirs: map[string]bool{}, byKind: map[string]int{}}
 	sc := bufio.NewScanner(fh)
 	sc.Buffer(make([]byte, 0, 1<<20), maxNDJSONLine)
 	prefix := []byte(`{"type":"summary"`)
@@ -259,8 +262,12 @@ func (s *shardReader) nextLine() (*report.NDJSONLine, error) {
 		if len(bytes.TrimSpace(b)) == 0 {
 			continue
 		}
+		// numbers stay as written (json.Number): evidence values are
+		// rewritten exactly as the shard wrote them
 		var l report.NDJSONLine
-		if err := json.Unmarshal(b, &l); err != nil {
+		dec := json.NewDecoder(bytes.NewReader(b))
+		dec.UseNumber()
+		if err := dec.Decode(&l); err != nil {
 			return nil, fmt.Errorf("%s: %v", s.path, err)
 		}
 		switch l.Type {
@@ -286,6 +293,7 @@ func lineDoc(l *report.NDJSONLine) engine.DocRef {
 func (s *shardReader) advance() error {
 	if s.head != nil {
 		s.seen[s.key.file] = true
+		s.seenDirs[path.Dir(s.key.file)] = true
 	}
 	for {
 		s.head = nil
@@ -335,18 +343,26 @@ func (s *shardReader) advance() error {
 
 // before orders two shards' next documents as the unsharded run would: by
 // document index within a file; across files by the input order, which a
-// shard reveals once it has passed a file; else by file name (the order in
-// which directories are read).
+// shard reveals once it has passed a file, or a directory that is not an
+// ancestor of the other (the files of one input are read together); else by
+// file name, the order in which a directory is read.
 func before(a, b *shardReader) bool {
+	fa, fb := a.key.file, b.key.file
+	da, db := path.Dir(fa), path.Dir(fb)
+	nested := strings.HasPrefix(db+"/", da+"/") || strings.HasPrefix(da+"/", db+"/")
 	switch {
-	case a.key.file == b.key.file:
+	case fa == fb:
 		return a.key.index < b.key.index
-	case b.seen[a.key.file]:
+	case b.seen[fa]:
 		return true
-	case a.seen[b.key.file]:
+	case a.seen[fb]:
+		return false
+	case !nested && b.seenDirs[da]:
+		return true
+	case !nested && a.seenDirs[db]:
 		return false
 	}
-	return a.key.file < b.key.file
+	return fa < fb
 }
 
 // mergeShards emits every document once, in input order. Documents every

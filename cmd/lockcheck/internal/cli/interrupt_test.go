@@ -1,0 +1,171 @@
+//go:build unix
+
+package cli
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/lockcheck/lockcheck/engine/document"
+)
+
+// TestInterrupt builds the binary, streams a large NDJSON fleet into
+// `scan -` through a pipe that stays open, sends SIGINT once results are
+// coming out, and expects exit 130 with a well-formed JSON report whose
+// summary is marked incomplete and covers only the documents finished.
+func TestInterrupt(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := filepath.Join(t.TempDir(), "lockcheck")
+	build := exec.Command("go", "build", "-o", bin, "./cmd/lockcheck")
+	build.Dir = repoRoot
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	const copies = 200
+	fleet := fleetStream(t, copies)
+
+	cmd := exec.Command(bin, "scan", "-", "--format", "json", "--now", now, "--workers", "2",
+		"--plans", "fixtures/plans", "--specs", "fixtures/products")
+	cmd.Dir = repoRoot
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr lockedBuffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Feed the whole fleet, then keep the pipe open: an export still being
+	// produced. The scan must stop anyway.
+	go func() { stdin.Write(fleet) }()
+	defer stdin.Close()
+
+	deadline := time.Now().Add(2 * time.Minute)
+	for !strings.Contains(stdout.String(), `"findings"`) {
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatalf("no results after 2 minutes; stderr: %s", stderr.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err = <-done:
+	case <-time.After(time.Minute):
+		cmd.Process.Kill()
+		t.Fatalf("scan did not stop within a minute of SIGINT; stderr: %s", stderr.String())
+	}
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != ExitInterrupted {
+		t.Fatalf("exit: %v, want %d; stderr: %s", err, ExitInterrupted, stderr.String())
+	}
+	if ws, ok := exit.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+		t.Fatalf("killed by the signal instead of handling it")
+	}
+	var rep struct {
+		Documents []json.RawMessage `json:"documents"`
+		Summary   struct {
+			Incomplete bool `json:"incomplete"`
+			Documents  int  `json:"documents"`
+			Evaluated  int  `json:"evaluated"`
+			Invalid    int  `json:"invalid"`
+		} `json:"summary"`
+	}
+	if err := json.Unmarshal([]byte(stdout.String()), &rep); err != nil {
+		t.Fatalf("stdout is not one JSON report: %v\n%.500s", err, stdout.String())
+	}
+	s := rep.Summary
+	if !s.Incomplete {
+		t.Errorf("summary not marked incomplete: %+v", s)
+	}
+	if s.Documents == 0 || s.Documents >= copies*21 || s.Documents != len(rep.Documents) {
+		t.Errorf("summary counts %d documents, the report lists %d, the input had %d: want the finished prefix", s.Documents, len(rep.Documents), copies*21)
+	}
+	if s.Invalid != 0 || s.Evaluated != s.Documents {
+		t.Errorf("documents in flight were not finished: %+v", s)
+	}
+	if strings.Contains(stdout.String(), `"kind": "Fleet"`) {
+		t.Errorf("fleet-level controls evaluated on an interrupted scan")
+	}
+	if !strings.Contains(stderr.String(), "interrupted") {
+		t.Errorf("stderr does not say the scan was interrupted: %q", stderr.String())
+	}
+}
+
+// fleetStream returns copies × the fixture snapshots as NDJSON, each copy
+// with its own name.
+func fleetStream(t *testing.T, copies int) []byte {
+	t.Helper()
+	files, errs := document.Expand([]string{filepath.Join(repoRoot, "fixtures/fleet")})
+	if len(errs) > 0 {
+		t.Fatal(errs[0])
+	}
+	var snaps [][]byte
+	for _, f := range files {
+		document.DecodeFile(f, nil, func(d *document.Document, err *document.InputError) bool {
+			if err == nil && d.Kind == document.KindLockSnapshot {
+				b, _ := json.Marshal(d.Raw)
+				snaps = append(snaps, b)
+			}
+			return true
+		})
+	}
+	var buf bytes.Buffer
+	w := bufio.NewWriter(&buf)
+	for c := 0; c < copies; c++ {
+		for _, s := range snaps {
+			var doc map[string]any
+			dec := json.NewDecoder(bytes.NewReader(s))
+			dec.UseNumber()
+			if err := dec.Decode(&doc); err != nil {
+				t.Fatal(err)
+			}
+			meta := doc["metadata"].(map[string]any)
+			meta["name"] = fmt.Sprintf("%s-c%03d", meta["name"], c)
+			b, _ := json.Marshal(doc)
+			w.Write(b)
+			w.WriteByte('\n')
+		}
+	}
+	w.Flush()
+	return buf.Bytes()
+}
+
+// lockedBuffer is a bytes.Buffer safe to read while the process writes.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+var _ io.Writer = (*lockedBuffer)(nil)

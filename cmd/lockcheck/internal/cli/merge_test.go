@@ -1,0 +1,130 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// repoRoot is the repository root: the CLI tests run from it, as a user would.
+var repoRoot = func() string {
+	d, err := filepath.Abs("../../../..")
+	if err != nil {
+		panic(err)
+	}
+	return d
+}()
+
+// lockcheck runs the CLI in process from the repository root.
+func lockcheck(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	t.Chdir(repoRoot)
+	var out, errb bytes.Buffer
+	code = Main(args, strings.NewReader(""), &out, &errb)
+	return out.String(), errb.String(), code
+}
+
+// shardFiles scans inputs as n shards in ndjson and returns the files.
+func shardFiles(t *testing.T, n int, scanArgs ...string) []string {
+	t.Helper()
+	dir := t.TempDir()
+	var files []string
+	for k := 0; k < n; k++ {
+		out, errOut, code := lockcheck(t, append([]string{"scan", "--shard", strconv.Itoa(k) + "/" + strconv.Itoa(n), "--format", "ndjson"}, scanArgs...)...)
+		if code != 0 && code != ExitFailing && code != ExitInput {
+			t.Fatalf("shard %d/%d: exit %d: %s", k, n, code, errOut)
+		}
+		p := filepath.Join(dir, "shard-"+strconv.Itoa(k)+".ndjson")
+		if err := os.WriteFile(p, []byte(out), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, p)
+	}
+	return files
+}
+
+// TestMergeShards: merging the ndjson of 3 shards gives what one unsharded
+// scan writes: byte for byte in json and text (the fleet-level controls are
+// evaluated over all shards), and the same exit code.
+func TestMergeShards(t *testing.T) {
+	base := []string{"fixtures/fleet", "fixtures/products", "--plans", "fixtures/plans", "--specs", "fixtures/products", "--now", now}
+	files := shardFiles(t, 3, base...)
+	for _, format := range []string{"json", "text", "ndjson"} {
+		t.Run(format, func(t *testing.T) {
+			want, _, wantCode := lockcheck(t, append([]string{"scan", "--format", format}, base...)...)
+			got, errOut, code := lockcheck(t, append([]string{"merge", "--format", format}, files...)...)
+			if code != wantCode {
+				t.Errorf("merge exit %d, unsharded scan %d; stderr: %s", code, wantCode, errOut)
+			}
+			if !strings.Contains(want, "FLEET-001") {
+				t.Fatalf("the unsharded scan has no fleet-level findings")
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("merge of 3 shards differs from the unsharded scan (-scan +merge):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestMergeSummaryWithInputErrors: with invalid documents and documents
+// that write no finding line (waivers), the merged summary still equals
+// the unsharded one.
+func TestMergeSummaryWithInputErrors(t *testing.T) {
+	base := []string{"fixtures/fleet", "fixtures/bad", "fixtures/products", "--plans", "fixtures/plans", "--specs", "fixtures/products", "--now", now}
+	if _, err := os.Stat(filepath.Join(repoRoot, "fixtures/waivers")); err == nil {
+		base = append(base, "fixtures/waivers")
+	}
+	files := shardFiles(t, 3, base...)
+	wantOut, _, wantCode := lockcheck(t, append([]string{"scan", "--format", "json"}, base...)...)
+	gotOut, errOut, code := lockcheck(t, append([]string{"merge", "--format", "json"}, files...)...)
+	if code != wantCode {
+		t.Errorf("merge exit %d, unsharded scan %d; stderr: %s", code, wantCode, errOut)
+	}
+	summary := func(s string) map[string]any {
+		var v struct {
+			Summary map[string]any `json:"summary"`
+		}
+		if err := json.Unmarshal([]byte(s), &v); err != nil {
+			t.Fatalf("%v in %.200s", err, s)
+		}
+		return v.Summary
+	}
+	if diff := cmp.Diff(summary(wantOut), summary(gotOut)); diff != "" {
+		t.Errorf("merged summary differs from the unsharded scan's (-scan +merge):\n%s", diff)
+	}
+}
+
+// TestMergeRefuses: shards of different runs, or a shard cut short, are
+// refused with exit 2 and a message that says why.
+func TestMergeRefuses(t *testing.T) {
+	base := []string{"fixtures/fleet", "--plans", "fixtures/plans", "--specs", "fixtures/products"}
+	a := shardFiles(t, 2, append(base, "--now", now)...)
+	b := shardFiles(t, 2, append(base, "--now", "2026-11-26T12:00:00Z")...)
+	c := shardFiles(t, 2, append(base, "--now", now, "--controls", "ENR-001")...)
+	cut := filepath.Join(t.TempDir(), "cut.ndjson")
+	raw, _ := os.ReadFile(a[1])
+	os.WriteFile(cut, raw[:bytes.LastIndex(raw[:len(raw)-1], []byte("\n"))+1], 0o644)
+	for _, tt := range []struct {
+		name  string
+		files []string
+		want  string
+	}{
+		{"different --now", []string{a[0], b[1]}, "come from different runs (--now 2026-11-25T12:00:00Z vs 2026-11-26T12:00:00Z)"},
+		{"different controls", []string{a[0], c[1]}, "come from different runs (selected controls"},
+		{"no summary", []string{a[0], cut}, "no summary line"},
+		{"missing file", []string{a[0], a[0] + ".nope"}, "no such file"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, errOut, code := lockcheck(t, append([]string{"merge", "--format", "json"}, tt.files...)...)
+			if code != ExitInput || !strings.Contains(errOut, tt.want) {
+				t.Errorf("exit %d, stderr %q; want exit 2 and %q", code, errOut, tt.want)
+			}
+		})
+	}
+}
