@@ -284,7 +284,9 @@ func (ev *evaluation) run(ctx context.Context, e *env) int {
 		fmt.Fprintf(e.stderr, "lockcheck %s: write report: %v\n", ev.name, err)
 		return ExitInput
 	}
-	printProblemsToStderr(e, fin.Summary)
+	if f.format != "text" {
+		printProblemsToStderr(e, fin.Summary)
+	}
 	if interrupted {
 		fmt.Fprintf(e.stderr, "lockcheck %s: interrupted; the reports cover the %d documents finished and are marked incomplete\n", ev.name, fin.Summary.Documents)
 		return ExitInterrupted
