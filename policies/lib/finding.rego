@@ -26,8 +26,8 @@ finding(meta, r) := f if {
 	c := control_meta(meta)
 	kind in c.applies_to
 	missing := _missing(r)
-	violations := {_normalise(v) | some v in r.violation}
-	oks := {_normalise(v) | some v in r.ok}
+	violations := _normalised(r.violation)
+	oks := _normalised(r.ok)
 	status := _status(violations, missing, r.not_applicable, oks)
 	f := {
 		"control_id": c.id,
@@ -51,9 +51,15 @@ _missing(r) := ms if {
 	ms := {m | some p in r.required; some m in missing_path(p)} | r.missing
 }
 
+# _normalised turns string messages into {msg} objects (one pass; empty sets
+# cost nothing).
+_normalised(xs) := xs if count(xs) == 0
+
+else := {_normalise(v) | some v in xs}
+
 _normalise(v) := {"msg": v} if is_string(v)
 
-_normalise(v) := v if is_object(v)
+else := v
 
 _status(violations, _, _, _) := "fail" if count(violations) > 0
 
