@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -132,5 +133,63 @@ func TestSecretsNeverEchoed(t *testing.T) {
 		if !strings.Contains(out+errOut, "pin_code") {
 			t.Errorf("%s output does not warn about the unknown field pin_code", format)
 		}
+	}
+}
+
+// TestDeletedEvidenceIsInsufficient: deleting an evidence field from a
+// passing fixture turns that control into insufficient_evidence, never pass.
+func TestDeletedEvidenceIsInsufficient(t *testing.T) {
+	b, err := os.ReadFile("../../../../fixtures/fleet/unit-101-compliant.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ control, line string }{
+		{"UPD-001", "signature_verification:"},
+		{"ENR-001", "default_credential_active:"},
+		{"LOG-004", "clock_source:"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.control, func(t *testing.T) {
+			var kept []string
+			removed := 0
+			for _, l := range strings.Split(string(b), "\n") {
+				if strings.HasPrefix(strings.TrimSpace(l), tt.line) {
+					removed++
+					continue
+				}
+				kept = append(kept, l)
+			}
+			if removed != 1 {
+				t.Fatalf("expected exactly one %q line in the fixture, found %d", tt.line, removed)
+			}
+			out, errOut, _ := run(t, strings.Join(kept, "\n"), "scan", "-", "--plans", "fixtures/plans", "--specs", "fixtures/products",
+				"--now", now, "--format", "json", "--controls", tt.control)
+			var rep struct {
+				Documents []struct {
+					Findings []struct {
+						ControlID string   `json:"control_id"`
+						Status    string   `json:"status"`
+						Missing   []string `json:"missing"`
+					} `json:"findings"`
+				} `json:"documents"`
+			}
+			if err := json.Unmarshal([]byte(out), &rep); err != nil {
+				t.Fatalf("decode: %v\n%s", err, errOut)
+			}
+			found := false
+			for _, d := range rep.Documents {
+				for _, f := range d.Findings {
+					if f.ControlID == tt.control {
+						found = true
+						if f.Status != "insufficient_evidence" || len(f.Missing) == 0 {
+							t.Errorf("%s: status %s, missing %v; want insufficient_evidence with the missing field", tt.control, f.Status, f.Missing)
+						}
+					}
+				}
+			}
+			if !found {
+				t.Errorf("%s: no finding\n%s", tt.control, out)
+			}
+		})
 	}
 }

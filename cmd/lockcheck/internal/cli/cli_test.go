@@ -86,6 +86,7 @@ func TestGolden(t *testing.T) {
 		{"controls", args("controls"), 0},
 		{"controls_json", args("controls", "--format", "json"), 0},
 		{"explain_cred_005", args("explain", "CRED-005"), 0},
+		{"version", args("version"), 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
