@@ -82,8 +82,21 @@ func approveFinish(all []*scan.DocResult) ([]*scan.DocResult, []report.Verdict, 
 // low ones do, APPROVED otherwise.
 func verdict(plan, product *scan.DocResult) report.Verdict {
 	v := report.Verdict{Plan: plan.Doc, Product: product.Doc.Name, Reasons: []string{}, Conditions: []string{}, ToApprove: []string{}}
+	// Most severe first, then plan before product, then catalogue order.
+	type item struct {
+		r *scan.DocResult
+		f engine.Finding
+	}
+	var items []item
 	for _, r := range []*scan.DocResult{plan, product} {
 		for _, f := range r.Findings {
+			items = append(items, item{r, f})
+		}
+	}
+	sort.SliceStable(items, func(i, j int) bool { return items[i].f.Severity.Rank() > items[j].f.Severity.Rank() })
+	for _, it := range items {
+		r, f := it.r, it.f
+		{
 			if !f.Status.Failing() {
 				continue
 			}
