@@ -96,20 +96,18 @@ func verdict(plan, product *scan.DocResult) report.Verdict {
 	sort.SliceStable(items, func(i, j int) bool { return items[i].f.Severity.Rank() > items[j].f.Severity.Rank() })
 	for _, it := range items {
 		r, f := it.r, it.f
-		{
-			if !f.Status.Failing() {
-				continue
-			}
-			what := fmt.Sprintf("%s %s [%s, %s %s]: %s", f.ControlID, f.Title, f.Severity, r.Doc.Kind, r.Doc.Name, f.Rationale)
-			if f.Status == engine.StatusInsufficientEvidence {
-				what = fmt.Sprintf("%s %s [%s, %s %s] not evidenced: missing %v", f.ControlID, f.Title, f.Severity, r.Doc.Kind, r.Doc.Name, f.Missing)
-			}
-			if f.Severity.Rank() >= engine.SeverityHigh.Rank() {
-				v.Reasons = append(v.Reasons, what)
-				v.ToApprove = append(v.ToApprove, fmt.Sprintf("%s: %s", f.ControlID, oneLine(f.Remediation)))
-			} else {
-				v.Conditions = append(v.Conditions, what)
-			}
+		if !f.Status.Failing() {
+			continue
+		}
+		what := fmt.Sprintf("%s %s [%s, %s %s]: %s", f.ControlID, f.Title, f.Severity, r.Doc.Kind, r.Doc.Name, f.Rationale)
+		if f.Status == engine.StatusInsufficientEvidence {
+			what = fmt.Sprintf("%s %s [%s, %s %s] not evidenced: missing %v", f.ControlID, f.Title, f.Severity, r.Doc.Kind, r.Doc.Name, f.Missing)
+		}
+		if f.Severity.Rank() >= engine.SeverityHigh.Rank() {
+			v.Reasons = append(v.Reasons, what)
+			v.ToApprove = append(v.ToApprove, fmt.Sprintf("%s: %s", f.ControlID, oneLine(f.Remediation)))
+		} else {
+			v.Conditions = append(v.Conditions, what)
 		}
 	}
 	switch {
