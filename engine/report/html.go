@@ -180,6 +180,8 @@ type htmlData struct {
 	DocsLeft                                    int
 	InputErrors                                 []string
 	InputErrorsN                                int
+	TrendScans                                  []string
+	TrendChart                                  template.HTML
 }
 
 func statusClass(s string) string { return "st-" + strings.ReplaceAll(s, "_", "-") }
@@ -212,6 +214,10 @@ func (h *htmlWriter) Close(fin *Final) error {
 		d.Severities = append(d.Severities, htmlCount{Key: string(sev), Label: string(sev), Class: "sev-" + string(sev), N: s.FailingBySeverity[sev]})
 	}
 	d.TopChart = topFailingChart(s.TopFailing(10))
+	if fin != nil && fin.Trend != nil && len(fin.Trend.Scans) > 1 {
+		d.TrendScans = fin.Trend.Scans
+		d.TrendChart = trendChart(fin.Trend)
+	}
 	d.AreaChart = areaChart(s.Areas)
 	if fin != nil {
 		d.Verdicts = fin.Verdicts
@@ -384,5 +390,70 @@ func areaChart(areas map[string]*scan.StatusCount) template.HTML {
 	}
 	legend(&b, height-12, []barPart{{0, colPass, "pass"}, {0, colFail, "fail"}, {0, colNotEvid, "not evidenced"}, {0, colWaived, "waived"}})
 	b.WriteString(`</svg>`)
+	return template.HTML(b.String())
+}
+
+// trendChart draws, for the controls that were not at 100 % in every scan
+// (at most 15, lowest latest rate first), a sparkline of the pass rate across
+// the recorded scans, with the first and latest values.
+func trendChart(t *Trend) template.HTML {
+	type row struct {
+		key    string
+		rates  []*float64
+		latest float64
+	}
+	var rows []row
+	for _, r := range t.Rows {
+		perfect, latest, seen := true, 100.0, false
+		for _, v := range r.Rates {
+			if v != nil {
+				seen = true
+				latest = *v
+				if *v < 100 {
+					perfect = false
+				}
+			}
+		}
+		if seen && !perfect {
+			rows = append(rows, row{r.Key, r.Rates, latest})
+		}
+	}
+	if len(rows) == 0 {
+		return template.HTML(`<p class="muted">Every control passed everywhere in the recorded scans.</p>`)
+	}
+	sort.SliceStable(rows, func(i, j int) bool {
+		if rows[i].latest != rows[j].latest {
+			return rows[i].latest < rows[j].latest
+		}
+		return engine.ControlLess(rows[i].key, rows[j].key)
+	})
+	if len(rows) > 15 {
+		rows = rows[:15]
+	}
+	const w, h = 160.0, 28.0
+	var b strings.Builder
+	b.WriteString(`<table class="trend"><thead><tr><th>Control</th><th>Pass rate, oldest → latest</th><th>First</th><th>Latest</th></tr></thead><tbody>`)
+	for _, r := range rows {
+		var pts []string
+		first := ""
+		n := len(r.rates)
+		for i, v := range r.rates {
+			if v == nil {
+				continue
+			}
+			if first == "" {
+				first = fmt.Sprintf("%.0f%%", *v)
+			}
+			x := 4.0
+			if n > 1 {
+				x = 4 + float64(i)*(w-8)/float64(n-1)
+			}
+			y := 4 + (100-*v)*(h-8)/100
+			pts = append(pts, fmt.Sprintf("%.1f,%.1f", x, y))
+		}
+		fmt.Fprintf(&b, `<tr><td class="mono">%s</td><td><svg width="%.0f" height="%.0f" viewBox="0 0 %.0f %.0f" role="img" aria-label="pass rate of %s"><line x1="4" y1="4" x2="%.0f" y2="4" stroke="#d0d7de" stroke-dasharray="2,2"/><polyline fill="none" stroke="#2f6fbd" stroke-width="2" points="%s"/></svg></td><td>%s</td><td><b>%.0f%%</b></td></tr>`,
+			template.HTMLEscapeString(r.key), w, h, w, h, template.HTMLEscapeString(r.key), w-4, strings.Join(pts, " "), first, r.latest)
+	}
+	b.WriteString(`</tbody></table>`)
 	return template.HTML(b.String())
 }

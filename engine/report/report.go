@@ -26,6 +26,23 @@ type Final struct {
 	Summary *scan.Summary
 	// Verdicts are set by `approve`.
 	Verdicts []Verdict
+	// Trend, when the scan is recorded in a history store, holds the pass
+	// rates per control across the newest recorded scans (this one last).
+	Trend *Trend
+}
+
+// Trend is a table of pass rates: one row per control, one column per scan.
+type Trend struct {
+	// Scans label the columns, oldest first (e.g. "#12 2026-11-25").
+	Scans []string   `json:"scans"`
+	Rows  []TrendRow `json:"rows"`
+}
+
+// TrendRow is one control's pass rates (0–100) across the scans; nil where
+// the control had no applicable finding.
+type TrendRow struct {
+	Key   string     `json:"key"`
+	Rates []*float64 `json:"rates"`
 }
 
 // Verdict is the outcome of `approve` for one plan.

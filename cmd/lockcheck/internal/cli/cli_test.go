@@ -31,7 +31,7 @@ var links = []string{"--plans", "fixtures/plans", "--specs", "fixtures/products"
 // run executes the CLI from the repository root, as a user would.
 func run(t *testing.T, stdin string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
-	t.Chdir("../../../..")
+	t.Chdir(repoRoot)
 	var out, errb bytes.Buffer
 	code = Main(args, strings.NewReader(stdin), &out, &errb)
 	return out.String(), errb.String(), code

@@ -276,6 +276,7 @@ func (ev *evaluation) run(ctx context.Context, e *env) int {
 		out.Close(fin)
 		return code
 	}
+	fin.Trend = rec.trend(10)
 	exit := fin.Summary.ExitCode()
 	if ev.finish != nil {
 		exit = approveExit(fin)

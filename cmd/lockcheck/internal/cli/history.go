@@ -15,6 +15,7 @@ import (
 	"github.com/lockcheck/lockcheck/engine"
 	"github.com/lockcheck/lockcheck/engine/document"
 	"github.com/lockcheck/lockcheck/engine/history"
+	"github.com/lockcheck/lockcheck/engine/report"
 	"github.com/lockcheck/lockcheck/engine/scan"
 )
 
@@ -106,6 +107,26 @@ func (r *recording) commit(e *env, name string, s *scan.Summary, complete bool) 
 		fmt.Fprintf(e.stderr, "lockcheck %s: recorded scan %d in %s\n", name, id, r.store.Path())
 	}
 	return 0
+}
+
+// trend returns the pass rates per control over the newest recorded scans
+// (this one included) for the HTML report; nil without a store.
+func (r *recording) trend(last int) *report.Trend {
+	if r == nil {
+		return nil
+	}
+	t, err := r.store.ControlPassRates(r.ctx, last)
+	if err != nil || t == nil {
+		return nil
+	}
+	out := &report.Trend{}
+	for _, sc := range t.Scans {
+		out.Scans = append(out.Scans, fmt.Sprintf("#%d %s", sc.ID, sc.Now))
+	}
+	for _, row := range t.Rows {
+		out.Rows = append(out.Rows, report.TrendRow{Key: row.Key, Rates: row.Rates})
+	}
+	return out
 }
 
 // close rolls back an uncommitted scan and closes the store.
