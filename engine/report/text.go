@@ -158,6 +158,9 @@ func (t *textWriter) Close(fin *Final) error {
 	}
 	sort.Strings(kinds)
 	fmt.Fprintf(w, "  documents:  %d (%s)\n", s.Documents, strings.Join(kinds, ", "))
+	if locks, ok, bad := lockCounts(s); locks > 0 {
+		fmt.Fprintf(w, "  locks:      %d scanned — %s, %s\n", locks, t.c(ansiGreen, fmt.Sprintf("%d compliant", ok)), t.c(ansiRed, fmt.Sprintf("%d failing", bad)))
+	}
 	fmt.Fprintf(w, "  evaluated:  %d — %s, %s", s.Evaluated, t.c(ansiGreen, fmt.Sprintf("%d compliant", s.Compliant)), t.c(ansiRed, fmt.Sprintf("%d failing", s.Failing)))
 	if s.Invalid > 0 {
 		fmt.Fprintf(w, "; %s", t.c(ansiRed, fmt.Sprintf("%d invalid (not evaluated)", s.Invalid)))
@@ -328,4 +331,14 @@ func (t *textWriter) verdicts(vs []Verdict) {
 		}
 		w.WriteByte('\n')
 	}
+}
+
+// lockCounts sums the evaluated lock snapshots over the sites.
+func lockCounts(s *scan.Summary) (locks, compliant, failing int) {
+	for _, site := range s.Sites {
+		locks += site.Documents
+		compliant += site.Compliant
+		failing += site.Failing
+	}
+	return locks, compliant, failing
 }
