@@ -152,7 +152,6 @@ func (r *Runner) Run(ctx context.Context, opts Options, sink Sink) error {
 
 	readCtx, stopReading := context.WithCancel(ctx)
 	defer stopReading()
-	var readErr error
 	go func() {
 		defer close(jobs)
 		seq := 0
@@ -263,9 +262,6 @@ func (r *Runner) Run(ctx context.Context, opts Options, sink Sink) error {
 	}
 	if sinkErr != nil {
 		return sinkErr
-	}
-	if readErr != nil {
-		return readErr
 	}
 	return ctx.Err()
 }
