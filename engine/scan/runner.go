@@ -229,7 +229,7 @@ func (r *Runner) Run(ctx context.Context, opts Options, sink Sink) error {
 				if !ok || ctx.Err() != nil {
 					return
 				}
-				results <- r.process(evalCtx, j, ix, opts.KeepDocuments)
+				results <- r.safeProcess(evalCtx, j, ix, opts.KeepDocuments)
 			}
 		}()
 	}
@@ -294,6 +294,22 @@ func mayHoldLinkTargets(path string) bool {
 		keep = min(overlap, len(b))
 		copy(buf, b[len(b)-keep:])
 	}
+}
+
+// safeProcess is process with a guard: a panic while handling one document
+// (a bug) becomes an error on that document instead of a crash with a stack
+// trace, and the run goes on.
+func (r *Runner) safeProcess(ctx context.Context, j job, ix *Links, keep bool) (res *DocResult) {
+	defer func() {
+		if p := recover(); p != nil {
+			res = &DocResult{Seq: j.seq, Errors: []*document.InputError{{Msg: fmt.Sprintf("internal error while evaluating this document (a bug; please report it): %v", p)}}}
+			if j.doc != nil {
+				res.Doc = engine.RefOf(j.doc)
+				res.Errors[0].File, res.Errors[0].Index = j.doc.File, j.doc.Index
+			}
+		}
+	}()
+	return r.process(ctx, j, ix, keep)
 }
 
 func (r *Runner) process(ctx context.Context, j job, ix *Links, keep bool) *DocResult {
