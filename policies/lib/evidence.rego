@@ -44,12 +44,13 @@ _missing_rel(doc, rel) := set() if {
 	not contains(rel, "[]")
 } else := {sprintf("%s[%d].%s", [parts[0], i, parts[1]]) |
 	some i, item in arr
-	object.get(item, split(parts[1], "."), _absent) == _absent
+	object.get(item, field, _absent) == _absent
 } if {
 	parts := split(rel, "[].")
 	count(parts) == 2
 	arr := object.get(doc, split(parts[0], "."), _absent)
 	is_array(arr)
+	field := split(parts[1], ".")
 } else := {parts[0]} if {
 	parts := split(rel, "[].")
 	count(parts) == 2
@@ -63,5 +64,5 @@ has(obj, key) if object.get(obj, key, _absent) != _absent
 item_missing(list_path, items, fields) := {sprintf("%s[%d].%s", [list_path, i, f]) |
 	some i, item in items
 	some f in fields
-	not has(item, f)
+	object.get(item, f, _absent) == _absent
 }
