@@ -61,35 +61,19 @@ _normalise(v) := {"msg": v} if is_string(v)
 
 else := v
 
-_status(violations, _, _, _) := "fail" if count(violations) > 0
+# One body runs per call: the first that holds decides. A pass must be
+# positively shown: a control that saw no violation but also stated nothing it
+# checked (for example because a threshold was undefined) has reached no
+# conclusion, which is an error, never a pass.
+_status(violations, missing, na, oks) := "fail" if count(violations) > 0
 
-_status(violations, missing, _, _) := "insufficient_evidence" if {
-	count(violations) == 0
-	count(missing) > 0
-}
+else := "insufficient_evidence" if count(missing) > 0
 
-_status(violations, missing, na, _) := "not_applicable" if {
-	count(violations) == 0
-	count(missing) == 0
-	count(na) > 0
-}
+else := "not_applicable" if count(na) > 0
 
-# A pass must be positively shown: a control that saw no violation but also
-# stated nothing it checked (for example because a threshold was undefined)
-# has reached no conclusion, which is an error, never a pass.
-_status(violations, missing, na, oks) := "pass" if {
-	count(violations) == 0
-	count(missing) == 0
-	count(na) == 0
-	count(oks) > 0
-}
+else := "pass" if count(oks) > 0
 
-_status(violations, missing, na, oks) := "error" if {
-	count(violations) == 0
-	count(missing) == 0
-	count(na) == 0
-	count(oks) == 0
-}
+else := "error"
 
 _severity_rank := {"low": 1, "medium": 2, "high": 3, "critical": 4}
 
@@ -116,7 +100,8 @@ _rationale("insufficient_evidence", _, missing, _, oks) := concat(" ", array.con
 
 _rationale("not_applicable", _, _, na, _) := concat(" ", sort(na))
 
-_rationale("pass", _, _, _, oks) := concat(" ", sort({v.msg | some v in oks}))
+# a set iterates in sorted order: concat needs no sort of it
+_rationale("pass", _, _, _, oks) := concat(" ", {v.msg | some v in oks})
 
 _rationale("error", _, _, _, _) := "The control reached no conclusion: it saw no violation but could not state what it checked (a policy or parameter defect). It is not counted as passing."
 
@@ -128,12 +113,16 @@ _is_are(s) := "is" if count(s) == 1
 
 _is_are(s) := "are" if count(s) != 1
 
-_evidence("fail", violations, _) := sort([e | some v in violations; v.path; e := _evidence_item(v)])
+_evidence("fail", violations, _) := _evidence_items(violations)
 
-_evidence(status, _, oks) := sort([e | some v in oks; v.path; e := _evidence_item(v)]) if status != "fail"
+_evidence(status, _, oks) := _evidence_items(oks) if status != "fail"
 
-_evidence_item(v) := {
+# the items are built inline (no function call per item)
+_evidence_items(vs) := sort([{
 	"path": v.path,
 	"observed": object.get(v, "observed", null),
 	"expected": object.get(v, "expected", null),
-}
+} |
+	some v in vs
+	v.path
+])
