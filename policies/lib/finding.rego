@@ -26,15 +26,13 @@ finding(meta, r) := f if {
 	c := control_meta(meta)
 	kind in c.applies_to
 	missing := _missing(r)
-	violations := _normalised(r.violation)
-	oks := _normalised(r.ok)
-	status := _status(violations, missing, r.not_applicable, oks)
+	status := _status(r.violation, missing, r.not_applicable, r.ok)
 	f := {
 		"control_id": c.id,
 		"status": status,
-		"severity": _severity(c.severity, violations, status),
-		"rationale": _rationale(status, violations, missing, r.not_applicable, oks),
-		"evidence": _evidence(status, violations, oks),
+		"severity": _severity(c.severity, r.violation, status),
+		"rationale": _rationale(status, r.violation, missing, r.not_applicable, r.ok),
+		"evidence": _evidence(status, r.violation, r.ok),
 		"missing": sort(missing),
 		"warnings": sort(r.warning),
 	}
@@ -51,15 +49,10 @@ _missing(r) := ms if {
 	ms := {m | some p in r.required; some m in missing_path(p)} | r.missing
 }
 
-# _normalised turns string messages into {msg} objects (one pass; empty sets
-# cost nothing).
-_normalised(xs) := xs if count(xs) == 0
-
-else := {_normalise(v) | some v in xs}
-
-_normalise(v) := {"msg": v} if is_string(v)
-
-else := v
+# _msgs is the set of messages of violations or oks: a string is its own
+# message, an object carries it in msg. Only objects carry evidence (path) or a
+# severity, so the other parts read the sets as they are.
+_msgs(xs) := {v | some v in xs; is_string(v)} | {v.msg | some v in xs; not is_string(v)}
 
 # One body runs per call: the first that holds decides. A pass must be
 # positively shown: a control that saw no violation but also stated nothing it
@@ -89,19 +82,19 @@ _severity(default_sev, violations, status) := s if {
 } else := default_sev
 
 _rationale("fail", violations, missing, _, _) := concat(" ", array.concat(
-	sort({v.msg | some v in violations}),
+	sort(_msgs(violations)),
 	_missing_note(missing),
 ))
 
 _rationale("insufficient_evidence", _, missing, _, oks) := concat(" ", array.concat(
 	[sprintf("Not evidenced: %s %s absent, so the control cannot be shown to hold.", [concat(", ", sort(missing)), _is_are(missing)])],
-	sort({v.msg | some v in oks}),
+	sort(_msgs(oks)),
 ))
 
 _rationale("not_applicable", _, _, na, _) := concat(" ", sort(na))
 
 # a set iterates in sorted order: concat needs no sort of it
-_rationale("pass", _, _, _, oks) := concat(" ", {v.msg | some v in oks})
+_rationale("pass", _, _, _, oks) := concat(" ", _msgs(oks))
 
 _rationale("error", _, _, _, _) := "The control reached no conclusion: it saw no violation but could not state what it checked (a policy or parameter defect). It is not counted as passing."
 
