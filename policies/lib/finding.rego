@@ -51,8 +51,9 @@ _missing(r) := ms if {
 
 # _msgs is the set of messages of violations or oks: a string is its own
 # message, an object carries it in msg. Only objects carry evidence (path) or a
-# severity, so the other parts read the sets as they are.
-_msgs(xs) := {v | some v in xs; is_string(v)} | {v.msg | some v in xs; not is_string(v)}
+# severity, so the other parts read the sets as they are. (A string has no
+# msg: v.msg is undefined for it.)
+_msgs(xs) := {v | some v in xs; is_string(v)} | {v.msg | some v in xs}
 
 # One body runs per call: the first that holds decides. A pass must be
 # positively shown: a control that saw no violation but also stated nothing it
