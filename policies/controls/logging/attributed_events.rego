@@ -132,10 +132,10 @@ ok contains sprintf("%d of %d successful unlock/lock events in spec.events name 
 	lib.is_snapshot
 	is_array(lib.spec.events)
 	resolved := {i | some i, e in _named; e.credential_id in _known_ids}
+	resolved_ids := {_named[i].credential_id | some i in resolved}
 	holders := {h |
-		some i in resolved
 		some c in lib.spec.credentials
-		c.credential_id == _named[i].credential_id
+		c.credential_id in resolved_ids
 		h := object.get(c, "holder_id", "unknown")
 	}
 }
