@@ -1,7 +1,8 @@
 // Package engine evaluates lockcheck documents against the Rego control
 // catalogue. It is the embeddable API: New compiles a policy tree once and
-// prepares one query; Evaluate runs that query once per document and returns
-// every applicable control's finding, with the catalogue's metadata joined in.
+// prepares one query per document kind (over the controls that apply to it);
+// Evaluate runs the document's query once and returns every applicable
+// control's finding, with the catalogue's metadata joined in.
 package engine
 
 import (
@@ -44,6 +45,7 @@ type Engine struct {
 	compiler *ast.Compiler
 	store    *storeData
 	query    rego.PreparedEvalQuery
+	byKind   map[string]rego.PreparedEvalQuery // the applicable controls only
 	all      []*Control
 	selected []*Control
 	byID     map[string]*Control
@@ -135,7 +137,31 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		return nil, err
 	}
 	e.query = pq
+	if e.byKind, err = e.prepareKinds(ctx); err != nil {
+		return nil, err
+	}
 	return e, nil
+}
+
+// prepareKinds prepares, for each document kind some selected control applies
+// to, a query over the controls that apply to that kind only: the others would
+// produce no finding for it, but their rules would still be evaluated.
+func (e *Engine) prepareKinds(ctx context.Context) (map[string]rego.PreparedEvalQuery, error) {
+	kinds := map[string][]*Control{}
+	for _, c := range e.selected {
+		for _, k := range c.AppliesTo {
+			kinds[k] = append(kinds[k], c)
+		}
+	}
+	out := make(map[string]rego.PreparedEvalQuery, len(kinds))
+	for k, sel := range kinds {
+		pq, err := e.prepare(ctx, unionQuery(sel))
+		if err != nil {
+			return nil, err
+		}
+		out[k] = pq
+	}
+	return out, nil
 }
 
 func (e *Engine) prepare(ctx context.Context, query string) (rego.PreparedEvalQuery, error) {

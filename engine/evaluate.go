@@ -27,7 +27,11 @@ func (e *Engine) Evaluate(ctx context.Context, doc *document.Document, rel Relat
 	if err != nil {
 		return e.allError(doc, err), nil
 	}
-	rs, err := e.query.Eval(ctx, rego.EvalParsedInput(input))
+	q, ok := e.byKind[doc.Kind]
+	if !ok {
+		q = e.query
+	}
+	rs, err := q.Eval(ctx, rego.EvalParsedInput(input))
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
