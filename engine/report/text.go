@@ -73,7 +73,17 @@ func (t *textWriter) Result(r *scan.DocResult) error {
 		}
 		tag = t.c(ansiRed+ansiBold, fmt.Sprintf("FAIL (%d of %d controls failing)", n, len(r.Findings)))
 	case "pass":
-		tag = t.c(ansiGreen+ansiBold, fmt.Sprintf("PASS (%d controls)", len(r.Findings)))
+		waived := 0
+		for i := range r.Findings {
+			if r.Findings[i].Status == engine.StatusWaived {
+				waived++
+			}
+		}
+		if waived > 0 {
+			tag = t.c(ansiGreen+ansiBold, fmt.Sprintf("PASS (%d controls, %d waived)", len(r.Findings), waived))
+		} else {
+			tag = t.c(ansiGreen+ansiBold, fmt.Sprintf("PASS (%d controls)", len(r.Findings)))
+		}
 	default:
 		tag = st
 	}
