@@ -155,7 +155,9 @@ func NewAggregator(e *engine.Engine, failOn engine.Severity) *Aggregator {
 func (a *Aggregator) Add(r *DocResult) {
 	s := &a.s
 	s.Documents++
-	if r.Doc.Kind != "" {
+	// Kinds count valid documents only: an invalid one may name no kind, or
+	// one that does not exist.
+	if r.Doc.Kind != "" && len(r.Errors) == 0 {
 		s.ByKind[r.Doc.Kind]++
 	}
 	for _, e := range r.Errors {
