@@ -62,6 +62,7 @@ func readControls(c *ast.Compiler) ([]*Control, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", file, err)
 		}
+		ctl.Params = mergeNames(ctl.Params, paramsReferenced(c, pkg))
 		if prev, dup := seen[ctl.ID]; dup {
 			return nil, fmt.Errorf("control id %s is defined twice (%s and %s)", ctl.ID, prev, file)
 		}
@@ -155,4 +156,52 @@ func stringList(v any) []string {
 		return []string{x}
 	}
 	return nil
+}
+
+// paramsReferenced finds the thresholds a control's package reads, directly
+// (data.params.X) or through lib.param("X"), so `explain` and the docs list
+// the thresholds in force without relying on the METADATA being complete.
+func paramsReferenced(c *ast.Compiler, pkg string) []string {
+	var names []string
+	paramFn := ast.MustParseRef("data.lockcheck.lib.param")
+	paramsRoot := ast.MustParseRef("data.params")
+	for _, m := range c.Modules {
+		if m.Package.Path.String() != pkg {
+			continue
+		}
+		ast.WalkTerms(m, func(t *ast.Term) bool {
+			switch v := t.Value.(type) {
+			case ast.Call:
+				if len(v) > 1 {
+					if op, ok := v[0].Value.(ast.Ref); ok && op.Equal(paramFn) {
+						if s, ok := v[1].Value.(ast.String); ok {
+							names = append(names, string(s))
+						}
+					}
+				}
+			case ast.Ref:
+				if len(v) > 2 && v.HasPrefix(paramsRoot) {
+					if s, ok := v[2].Value.(ast.String); ok {
+						names = append(names, string(s))
+					}
+				}
+			}
+			return false
+		})
+	}
+	return names
+}
+
+// mergeNames returns the sorted union of two name lists.
+func mergeNames(a, b []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, n := range append(append([]string{}, a...), b...) {
+		if !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
