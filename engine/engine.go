@@ -93,6 +93,13 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read control metadata: %w", err)
 	}
+	if opts.Policies == nil {
+		// The embedded tree is the repository's policies/ folder: name files
+		// as a reader of the repository finds them.
+		for _, c := range all {
+			c.File = "policies/" + strings.TrimPrefix(c.File, "/")
+		}
+	}
 
 	data := res.Documents
 	defaults, _ := data["params"].(map[string]any)
