@@ -46,14 +46,20 @@ type Engine struct {
 	store    *storeData
 	query    rego.PreparedEvalQuery
 	byKind   map[string]rego.PreparedEvalQuery // the applicable controls only
-	all      []*Control
-	selected []*Control
-	byID     map[string]*Control
-	now      time.Time
-	nowValue *ast.Term
-	params   map[string]any
-	digest   string
-	version  string
+	// parts holds, for each control written in the catalogue's form, the
+	// parts its finding is decided from in Go (verdict.go); a control not in
+	// it is evaluated through its finding rule.
+	parts map[string][]part
+	// reference keeps every control on its Rego finding rule (tests).
+	reference bool
+	all       []*Control
+	selected  []*Control
+	byID      map[string]*Control
+	now       time.Time
+	nowValue  *ast.Term
+	params    map[string]any
+	digest    string
+	version   string
 
 	mu        sync.Mutex
 	perCtl    map[string]*rego.PreparedEvalQuery
@@ -128,9 +134,14 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		digest:   digest,
 		version:  version,
 		perCtl:   map[string]*rego.PreparedEvalQuery{},
+		parts:    map[string][]part{},
 	}
+	modules := res.ParsedModules()
 	for _, c := range all {
 		e.byID[c.ID] = c
+		if parts, ok := conventionalParts(modules, c.Package); ok {
+			e.parts[c.ID] = parts
+		}
 	}
 	if e.selected, err = selectControls(all, opts); err != nil {
 		return nil, err
@@ -162,13 +173,49 @@ func (e *Engine) prepareKinds(ctx context.Context) (map[string]rego.PreparedEval
 	}
 	out := make(map[string]rego.PreparedEvalQuery, len(kinds))
 	for k, sel := range kinds {
-		pq, err := e.prepare(ctx, unionQuery(sel))
+		q := e.partsQuery(sel)
+		if e.reference {
+			q = unionQuery(sel)
+		}
+		pq, err := e.prepare(ctx, q)
 		if err != nil {
 			return nil, err
 		}
 		out[k] = pq
 	}
 	return out, nil
+}
+
+// partsQuery builds one query over controls that all apply to one kind: an
+// array with, per control, its id and either its parts (decided in Go) or
+// its findings (at most one) from the finding rule.
+func (e *Engine) partsQuery(sel []*Control) string {
+	items := make([]string, len(sel))
+	for i, c := range sel {
+		parts, ok := e.parts[c.ID]
+		if !ok {
+			items[i] = fmt.Sprintf("{%q: %q, \"findings\": [f | f := %s.finding]}", "id", c.ID, c.Package)
+			continue
+		}
+		fields := []string{fmt.Sprintf("%q: %q", "id", c.ID)}
+		for _, p := range parts {
+			ref := c.Package + "." + p.name
+			if p.complete {
+				// a one-value rule may be undefined, which leaves lib.finding
+				// (and so the control) without a finding: keep that visible
+				// as an empty list instead of making the whole array undefined.
+				// lib.finding unions missing with a set, so it must be one.
+				cond := ""
+				if p.name == "missing" {
+					cond = "; is_set(x)"
+				}
+				ref = fmt.Sprintf("[x | x := %s%s]", ref, cond)
+			}
+			fields = append(fields, fmt.Sprintf("%q: %s", p.name, ref))
+		}
+		items[i] = "{" + strings.Join(fields, ", ") + "}"
+	}
+	return "[" + strings.Join(items, ", ") + "]"
 }
 
 func (e *Engine) prepare(ctx context.Context, query string) (rego.PreparedEvalQuery, error) {

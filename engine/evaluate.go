@@ -39,17 +39,52 @@ func (e *Engine) Evaluate(ctx context.Context, doc *document.Document, rel Relat
 		return e.isolate(ctx, doc, input)
 	}
 	raw := map[string]map[string]any{}
+	var errs map[string]error
 	if len(rs) > 0 && len(rs[0].Expressions) > 0 {
 		if list, ok := rs[0].Expressions[0].Value.([]any); ok {
+			in := verdictInput{document: doc.Raw}
+			if rel.Plan != nil {
+				in.plan = rel.Plan.Raw
+			}
+			if rel.Product != nil {
+				in.product = rel.Product.Raw
+			}
 			for _, item := range list {
-				if m, ok := item.(map[string]any); ok {
-					id, _ := m["control_id"].(string)
-					raw[id] = m
+				m, ok := item.(map[string]any)
+				if !ok {
+					continue
 				}
+				if id, ok := m["control_id"].(string); ok { // a finding (reference path)
+					raw[id] = m
+					continue
+				}
+				id, _ := m["id"].(string)
+				c := e.byID[id]
+				if c == nil {
+					continue
+				}
+				if fs, ok := m["findings"].([]any); ok { // a control outside the fast path
+					if len(fs) > 0 {
+						raw[id], _ = fs[0].(map[string]any)
+					}
+					continue
+				}
+				if !unwrapComplete(m, e.parts[id]) {
+					continue // a part is undefined: no finding, as in Rego
+				}
+				f, err := verdict(c, m, in)
+				if err != nil {
+					if errs == nil {
+						errs = map[string]error{}
+					}
+					errs[id] = fmt.Errorf("%s: %w", id, err)
+					continue
+				}
+				raw[id] = f
 			}
 		}
 	}
-	return e.assemble(doc, raw, nil), nil
+	return e.assemble(doc, raw, errs), nil
 }
 
 // isolate re-evaluates each applicable control on its own, so that one
@@ -238,3 +273,19 @@ func SortFindings(fs []Finding) {
 
 // ControlLess orders control ids in catalogue order (by area, then number).
 func ControlLess(a, b string) bool { return controlLess(a, b) }
+
+// unwrapComplete replaces each one-value part, queried as a list of at most
+// one value, by its value; false when one is undefined.
+func unwrapComplete(m map[string]any, parts []part) bool {
+	for _, p := range parts {
+		if !p.complete {
+			continue
+		}
+		l, _ := m[p.name].([]any)
+		if len(l) == 0 {
+			return false
+		}
+		m[p.name] = l[0]
+	}
+	return true
+}

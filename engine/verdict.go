@@ -1,0 +1,408 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+)
+
+// The verdict fast path.
+//
+// Every catalogue control ends in the same rule:
+//
+//	finding := lib.finding(rego.metadata.chain(), {"required": required, "missing": set(), ...})
+//
+// data.lockcheck.lib.finding (policies/lib/finding.rego) is the reference for
+// how a control's parts become a finding: missing evidence, status precedence,
+// severity, rationale and evidence. Evaluated in Rego it is most of the cost of
+// a document (a few dozen rule and function evaluations per control, times 52
+// controls). For a control written in exactly that form the engine instead asks
+// OPA for the parts only and decides here, in Go, the same way. A control
+// written any other way is evaluated through its finding rule as before.
+// TestVerdictMatchesRego holds the two paths equal on every fixture and on a
+// generated fleet; change both together.
+
+// partNames are the keys of the object a control hands to lib.finding.
+var partNames = []string{"required", "missing", "violation", "not_applicable", "ok", "warning"}
+
+// part is one rule a control hands to lib.finding.
+type part struct {
+	name string
+	// complete is a rule with one value (missing := ...), which may be
+	// undefined; otherwise a multi-value rule (a set, always defined).
+	complete bool
+}
+
+// conventionalParts reports, for a control whose finding rule has the
+// catalogue's form, which parts are rules of its package (the others are
+// set()). ok is false for any other form, which keeps the control on the
+// reference path.
+func conventionalParts(modules map[string]*ast.Module, pkg string) (parts []part, ok bool) {
+	var finding []*ast.Rule
+	rules := map[string][]*ast.Rule{}
+	libAlias := ""
+	for _, m := range modules {
+		if m.Package.Path.String() != pkg {
+			continue
+		}
+		for _, imp := range m.Imports {
+			if ref, isRef := imp.Path.Value.(ast.Ref); isRef && ref.String() == "data.lockcheck.lib" {
+				libAlias = "lib"
+				if imp.Alias != "" {
+					libAlias = string(imp.Alias)
+				}
+			}
+		}
+		for _, r := range m.Rules {
+			name := r.Head.Ref().String()
+			rules[name] = append(rules[name], r)
+			if name == "finding" {
+				finding = append(finding, r)
+			}
+		}
+	}
+	if len(finding) != 1 || libAlias == "" {
+		return nil, false
+	}
+	r := finding[0]
+	if r.Else != nil || !r.Body.Equal(ast.NewBody(ast.NewExpr(ast.BooleanTerm(true)))) || r.Head.Value == nil {
+		return nil, false
+	}
+	call, isCall := r.Head.Value.Value.(ast.Call)
+	if !isCall || len(call) != 3 || call[0].String() != libAlias+".finding" {
+		return nil, false
+	}
+	if meta, isCall := call[1].Value.(ast.Call); !isCall || len(meta) != 1 || meta[0].String() != "rego.metadata.chain" {
+		return nil, false
+	}
+	obj, isObj := call[2].Value.(ast.Object)
+	if !isObj || obj.Len() != len(partNames) {
+		return nil, false
+	}
+	for _, name := range partNames {
+		v := obj.Get(ast.StringTerm(name))
+		if v == nil {
+			return nil, false
+		}
+		switch x := v.Value.(type) {
+		case ast.Set:
+			if x.Len() != 0 {
+				return nil, false
+			}
+		case ast.Var:
+			if string(x) != name || len(rules[name]) == 0 {
+				return nil, false
+			}
+			kind := rules[name][0].Head.RuleKind()
+			for _, pr := range rules[name] {
+				if pr.Head.RuleKind() != kind || len(pr.Head.Ref()) != 1 || len(pr.Head.Args) != 0 {
+					return nil, false
+				}
+			}
+			parts = append(parts, part{name: name, complete: kind == ast.SingleValue})
+		default:
+			return nil, false
+		}
+	}
+	return parts, true
+}
+
+// severityRank orders severities as lib.finding does.
+var severityRank = map[string]int{"low": 1, "medium": 2, "high": 3, "critical": 4}
+
+// errVerdict marks parts lib.finding would fail on (a message that is not a
+// string): the control is then an error, as it would be in Rego.
+var errVerdict = errors.New("control parts of an unexpected type")
+
+// verdictInput is what a verdict reads of the evaluated documents.
+type verdictInput struct {
+	document map[string]any
+	plan     map[string]any // nil when not linked
+	product  map[string]any // nil when not linked
+}
+
+// verdict builds the finding lib.finding would return for a control's parts
+// (values as OPA returns them: sets as sorted arrays).
+func verdict(c *Control, parts map[string]any, in verdictInput) (map[string]any, error) {
+	missing := map[string]bool{}
+	for _, p := range asList(parts["required"]) {
+		s, ok := p.(string)
+		if !ok {
+			return nil, errVerdict
+		}
+		for _, m := range missingPath(s, in) {
+			missing[m] = true
+		}
+	}
+	for _, m := range asList(parts["missing"]) {
+		s, ok := m.(string)
+		if !ok {
+			return nil, errVerdict
+		}
+		missing[s] = true
+	}
+	missingList := sortedKeys(missing)
+	violations := asList(parts["violation"])
+	na := asList(parts["not_applicable"])
+	oks := asList(parts["ok"])
+	warnings, err := stringsOf(asList(parts["warning"]))
+	if err != nil {
+		return nil, err
+	}
+
+	var status Status
+	switch {
+	case len(violations) > 0:
+		status = StatusFail
+	case len(missingList) > 0:
+		status = StatusInsufficientEvidence
+	case len(na) > 0:
+		status = StatusNotApplicable
+	case len(oks) > 0:
+		status = StatusPass
+	default:
+		status = StatusError
+	}
+
+	var rationale []string
+	var evidenceFrom []any
+	switch status {
+	case StatusFail:
+		msgs, err := messages(violations)
+		if err != nil {
+			return nil, err
+		}
+		rationale = msgs
+		if len(missingList) > 0 {
+			rationale = append(rationale, fmt.Sprintf("Also not evidenced: %s.", strings.Join(missingList, ", ")))
+		}
+		evidenceFrom = violations
+	case StatusInsufficientEvidence:
+		isAre := "are"
+		if len(missingList) == 1 {
+			isAre = "is"
+		}
+		msgs, err := messages(oks)
+		if err != nil {
+			return nil, err
+		}
+		rationale = append([]string{fmt.Sprintf("Not evidenced: %s %s absent, so the control cannot be shown to hold.", strings.Join(missingList, ", "), isAre)}, msgs...)
+		evidenceFrom = oks
+	case StatusNotApplicable:
+		msgs, err := stringsOf(na)
+		if err != nil {
+			return nil, err
+		}
+		sort.Strings(msgs)
+		rationale = msgs
+		evidenceFrom = oks
+	case StatusPass:
+		msgs, err := messages(oks)
+		if err != nil {
+			return nil, err
+		}
+		rationale = msgs
+		evidenceFrom = oks
+	default:
+		rationale = []string{"The control reached no conclusion: it saw no violation but could not state what it checked (a policy or parameter defect). It is not counted as passing."}
+	}
+
+	f := map[string]any{
+		"control_id": c.ID,
+		"status":     string(status),
+		"severity":   string(c.Severity),
+		"rationale":  strings.Join(rationale, " "),
+		"evidence":   evidenceItems(evidenceFrom),
+		"missing":    toAny(missingList),
+		"warnings":   toAny(sorted(warnings)),
+	}
+	if status == StatusFail {
+		if s := caseSeverity(violations); s != "" {
+			f["severity"] = s
+		}
+	}
+	return f, nil
+}
+
+// missingPath is evidence.rego's missing_path: the concrete missing paths for
+// one evidence path ("spec.x", "spec.list[].f", "plan:spec.x").
+func missingPath(p string, in verdictInput) []string {
+	if !strings.Contains(p, ":") {
+		return missingRel(in.document, p)
+	}
+	root, rel, _ := strings.Cut(p, ":")
+	if strings.Contains(rel, ":") {
+		return nil // split yields more than two parts: undefined in Rego
+	}
+	var doc map[string]any
+	switch root {
+	case "plan":
+		doc = in.plan
+	case "product":
+		doc = in.product
+	default:
+		return nil
+	}
+	if doc == nil {
+		return []string{"related." + root}
+	}
+	ms := missingRel(doc, rel)
+	for i, m := range ms {
+		ms[i] = root + ":" + m
+	}
+	return ms
+}
+
+func missingRel(doc map[string]any, rel string) []string {
+	if !strings.Contains(rel, "[]") {
+		if _, ok := lookup(doc, rel); ok {
+			return nil
+		}
+		return []string{rel}
+	}
+	parts := strings.Split(rel, "[].")
+	if len(parts) != 2 {
+		return nil
+	}
+	list, ok := lookup(doc, parts[0])
+	arr, isArr := list.([]any)
+	if !ok || !isArr {
+		return []string{parts[0]}
+	}
+	var out []string
+	for i, item := range arr {
+		m, isObj := item.(map[string]any)
+		if !isObj {
+			continue // object.get on a non-object is undefined in Rego: not listed
+		}
+		if _, ok := lookup(m, parts[1]); !ok {
+			out = append(out, fmt.Sprintf("%s[%d].%s", parts[0], i, parts[1]))
+		}
+	}
+	return out
+}
+
+// lookup follows a dotted path through objects; a present null is present.
+func lookup(doc map[string]any, path string) (any, bool) {
+	var cur any = doc
+	for key := range strings.SplitSeq(path, ".") {
+		m, ok := cur.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		if cur, ok = m[key]; !ok {
+			return nil, false
+		}
+	}
+	return cur, true
+}
+
+// messages are the sorted, distinct messages of violations or oks: a string
+// is its own message, an object carries it in msg.
+func messages(xs []any) ([]string, error) {
+	seen := map[string]bool{}
+	for _, x := range xs {
+		switch v := x.(type) {
+		case string:
+			seen[v] = true
+		case map[string]any:
+			msg, ok := v["msg"]
+			if !ok {
+				continue
+			}
+			s, ok := msg.(string)
+			if !ok {
+				return nil, errVerdict
+			}
+			seen[s] = true
+		}
+	}
+	return sortedKeys(seen), nil
+}
+
+// caseSeverity is the highest severity carried by a violation, "" when none.
+func caseSeverity(violations []any) string {
+	best, rank := "", 0
+	for _, x := range violations {
+		v, _ := x.(map[string]any)
+		s, _ := v["severity"].(string)
+		if r := severityRank[s]; r > rank {
+			best, rank = s, r
+		}
+	}
+	return best
+}
+
+// evidenceItems are the {path, observed, expected} of the items that name a
+// path, in Rego's sort order.
+func evidenceItems(xs []any) []any {
+	type item struct {
+		m map[string]any
+		v ast.Value
+	}
+	var items []item
+	for _, x := range xs {
+		v, ok := x.(map[string]any)
+		if !ok {
+			continue
+		}
+		p, ok := v["path"]
+		if !ok || p == false {
+			continue
+		}
+		m := map[string]any{"path": p, "observed": v["observed"], "expected": v["expected"]}
+		av, err := ast.InterfaceToValue(m)
+		if err != nil {
+			continue
+		}
+		items = append(items, item{m, av})
+	}
+	sort.SliceStable(items, func(i, j int) bool { return ast.Compare(items[i].v, items[j].v) < 0 })
+	out := make([]any, len(items))
+	for i, it := range items {
+		out[i] = it.m
+	}
+	return out
+}
+
+func asList(v any) []any {
+	l, _ := v.([]any)
+	return l
+}
+
+func stringsOf(xs []any) ([]string, error) {
+	out := make([]string, 0, len(xs))
+	for _, x := range xs {
+		s, ok := x.(string)
+		if !ok {
+			return nil, errVerdict
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func sorted(s []string) []string {
+	sort.Strings(s)
+	return s
+}
+
+func toAny(s []string) []any {
+	out := make([]any, len(s))
+	for i, x := range s {
+		out[i] = x
+	}
+	return out
+}
