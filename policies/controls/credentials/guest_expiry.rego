@@ -89,16 +89,20 @@ missing contains m if {
 	some m in lib.item_missing(_list, _judged, ["valid_from", "valid_until"])
 }
 
-_label(i, c) := sprintf("%s, role %s,", [lib.cred_label(_list, i, c), c.role])
+# Per judged credential, computed once per document (rules below read these
+# objects instead of calling functions per rule): its label, and for one with
+# a valid_until, the time from valid_from to valid_until on the site's wall
+# clock (so that days are calendar days in the site's zone).
+_labels := {i: sprintf("%s, role %s,", [lib.cred_label(_list, i, c), c.role]) | some i, c in _judged}
 
-# the time between valid_from and valid_until on the site's wall clock, so that
-# days are calendar days in the site's zone
-_wall(c) := lib.cred_wall_ns(lib.ts_ns(c.valid_until)) - lib.cred_wall_ns(lib.ts_ns(c.valid_from))
-
-_days(c) := lib.days(_wall(c))
+_wall := {i: w |
+	some i, c in _judged
+	is_string(c.valid_until)
+	w := lib.cred_wall_ns(lib.ts_ns(c.valid_until)) - lib.cred_wall_ns(lib.ts_ns(c.valid_from))
+}
 
 violation contains {
-	"msg": sprintf("%s has a recurring schedule (%v) but %s[%d].valid_until is null: a weekly window is not an expiry, the code stays valid on those days forever.", [_label(i, c), object.get(c.schedule, "days", []), _list, i]),
+	"msg": sprintf("%s has a recurring schedule (%v) but %s[%d].valid_until is null: a weekly window is not an expiry, the code stays valid on those days forever.", [_labels[i], object.get(c.schedule, "days", []), _list, i]),
 	"path": sprintf("%s[%d].valid_until", [_list, i]),
 	"observed": null,
 	"expected": sprintf("a date-time at most %v days after valid_from", [_max_days]),
@@ -109,7 +113,7 @@ violation contains {
 }
 
 violation contains {
-	"msg": sprintf("%s has no expiry (%s[%d].valid_until is null): a temporary credential must expire within %v days.", [_label(i, c), _list, i, _max_days]),
+	"msg": sprintf("%s has no expiry (%s[%d].valid_until is null): a temporary credential must expire within %v days.", [_labels[i], _list, i, _max_days]),
 	"path": sprintf("%s[%d].valid_until", [_list, i]),
 	"observed": null,
 	"expected": sprintf("a date-time at most %v days after valid_from", [_max_days]),
@@ -120,7 +124,7 @@ violation contains {
 }
 
 violation contains {
-	"msg": sprintf("%s has valid_until %s, not after its valid_from %s.", [_label(i, c), c.valid_until, c.valid_from]),
+	"msg": sprintf("%s has valid_until %s, not after its valid_from %s.", [_labels[i], c.valid_until, c.valid_from]),
 	"path": sprintf("%s[%d].valid_until", [_list, i]),
 	"observed": c.valid_until,
 	"expected": sprintf("after valid_from %s", [c.valid_from]),
@@ -131,7 +135,7 @@ violation contains {
 }
 
 violation contains {
-	"msg": sprintf("%s is valid for %s (valid_from %s, valid_until %s), more than the %v days allowed for temporary credentials.", [_label(i, c), lib.cred_duration(_wall(c)), c.valid_from, c.valid_until, _max_days]),
+	"msg": sprintf("%s is valid for %s (valid_from %s, valid_until %s), more than the %v days allowed for temporary credentials.", [_labels[i], lib.cred_duration(_wall[i]), c.valid_from, c.valid_until, _max_days]),
 	"path": sprintf("%s[%d].valid_until", [_list, i]),
 	"observed": c.valid_until,
 	"expected": sprintf("at most %v days after valid_from %s", [_max_days, c.valid_from]),
@@ -139,26 +143,26 @@ violation contains {
 	some i, c in _judged
 	is_string(c.valid_until)
 	lib.ts_ns(c.valid_until) > lib.ts_ns(c.valid_from)
-	_days(c) > _max_days
+	lib.days(_wall[i]) > _max_days
 }
 
-ok contains sprintf("%s expires: valid_from %s, valid_until %s, %s, within %v days.", [_label(i, c), c.valid_from, c.valid_until, lib.cred_duration(_wall(c)), _max_days]) if {
+ok contains sprintf("%s expires: valid_from %s, valid_until %s, %s, within %v days.", [_labels[i], c.valid_from, c.valid_until, lib.cred_duration(_wall[i]), _max_days]) if {
 	some i, c in _judged
 	is_string(c.valid_until)
 	lib.ts_ns(c.valid_until) > lib.ts_ns(c.valid_from)
-	_days(c) <= _max_days
+	lib.days(_wall[i]) <= _max_days
 }
 
 ok contains sprintf("none of the %d credentials in spec.credentials is an active guest or service credential (cloud_status, role).", [count(lib.spec.credentials)]) if {
 	lib.is_snapshot
-	lib.cred_all_have(lib.spec.credentials, ["cloud_status", "role"])
 	count(_judged) == 0
+	lib.cred_all_have(lib.spec.credentials, ["cloud_status", "role"])
 }
 
 ok contains sprintf("none of the %d credentials in spec.access_plan.credentials is a guest or service credential (role).", [count(lib.spec.access_plan.credentials)]) if {
 	lib.is_plan
-	lib.cred_all_have(lib.spec.access_plan.credentials, ["role"])
 	count(_judged) == 0
+	lib.cred_all_have(lib.spec.access_plan.credentials, ["role"])
 }
 
 # --- ProductSpec ---
