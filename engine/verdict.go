@@ -148,9 +148,13 @@ func verdict(c *Control, parts map[string]any, in verdictInput) (map[string]any,
 	violations := asList(parts["violation"])
 	na := asList(parts["not_applicable"])
 	oks := asList(parts["ok"])
-	warnings, err := stringsOf(asList(parts["warning"]))
-	if err != nil {
-		return nil, err
+	// lib.finding sorts warnings whatever their type; only strings survive
+	// into a Finding
+	var warnings []string
+	for _, w := range asList(parts["warning"]) {
+		if s, ok := w.(string); ok {
+			warnings = append(warnings, s)
+		}
 	}
 
 	var status Status
