@@ -46,6 +46,7 @@ type htmlWriter struct {
 	rowsSeen int
 	docs     []htmlDoc
 	docsLeft int
+	results  int // Result calls so far: the documents' anchors
 }
 
 func newHTMLWriter(w io.Writer, o Options) *htmlWriter {
@@ -88,7 +89,10 @@ type htmlDoc struct {
 }
 
 func (h *htmlWriter) Result(r *scan.DocResult) error {
-	docID := fmt.Sprintf("doc-%d", r.Seq)
+	// numbered by arrival: results outside the document stream (refused
+	// waivers, the fleet) share Seq values with documents
+	docID := fmt.Sprintf("doc-%d", h.results)
+	h.results++
 	title := docTitle(r.Doc)
 	for i := range r.Findings {
 		f := &r.Findings[i]

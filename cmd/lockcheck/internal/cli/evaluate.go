@@ -218,7 +218,13 @@ func (ev *evaluation) run(ctx context.Context, e *env) int {
 		return code
 	}
 	agg := scan.NewAggregator(eng, failOn)
-	addWaiverErrors(agg, waiverErrs)
+	for _, r := range waiverErrorResults(waiverErrs) {
+		agg.Add(r)
+		if err := out.Result(r); err != nil {
+			out.Close(&report.Final{Summary: agg.Summary()})
+			return errCode(e, ev.name, err)
+		}
+	}
 	progress := newProgress(e, f.quiet, ev.paths)
 	var held []*scan.DocResult
 	sink := scan.SinkFunc(func(r *scan.DocResult) error {

@@ -334,7 +334,8 @@ func (s *shardReader) advance() error {
 		sort.SliceStable(r.Findings, func(i, j int) bool { return engine.ControlLess(r.Findings[i].ControlID, r.Findings[j].ControlID) })
 		s.head, s.key = r, key
 		s.read++
-		if ref.Kind != "" {
+		// the summary counts kinds of valid documents only
+		if ref.Kind != "" && len(r.Errors) == 0 {
 			s.byKind[ref.Kind]++
 		}
 		return nil

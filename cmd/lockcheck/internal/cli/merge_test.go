@@ -128,3 +128,42 @@ func TestMergeRefuses(t *testing.T) {
 		})
 	}
 }
+
+// TestMergeKeepsWaiverErrors: every shard reports a refused waiver (the
+// waiver file is read by each); the merged result reports it once, as the
+// unsharded scan does, in the summary and in the output.
+func TestMergeKeepsWaiverErrors(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "waivers.yaml")
+	body := `apiVersion: lockcheck.dev/v1alpha1
+kind: Waiver
+metadata:
+  name: forever
+spec:
+  controls: [CRED-005]
+  selector:
+    labels: {site: lax-mariposa-1420}
+  justification: the vendor will fix it eventually
+  approved_by: someone@example.com
+  expires: "2027-06-30T00:00:00Z"
+`
+	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	base := []string{"fixtures/fleet", "--plans", "fixtures/plans", "--specs", "fixtures/products", "--now", now, "--waivers", p}
+	files := shardFiles(t, 3, base...)
+	for _, format := range []string{"json", "text"} {
+		t.Run(format, func(t *testing.T) {
+			want, _, wantCode := lockcheck(t, append([]string{"scan", "--format", format}, base...)...)
+			got, errOut, code := lockcheck(t, append([]string{"merge", "--format", format}, files...)...)
+			if wantCode != ExitInput || code != wantCode {
+				t.Errorf("merge exit %d, unsharded scan %d (want 2); stderr: %s", code, wantCode, errOut)
+			}
+			if n := strings.Count(want, "waiver refused"); n == 0 {
+				t.Fatalf("the unsharded scan does not report the refused waiver:\n%s", want)
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("merge of 3 shards differs from the unsharded scan (-scan +merge):\n%s", diff)
+			}
+		})
+	}
+}

@@ -27,26 +27,24 @@ func loadWaivers(ctx context.Context, eng *engine.Engine, runner *scan.Runner, p
 	return set, errs, nil
 }
 
-// addWaiverErrors reports refused waivers as invalid input documents, one
-// result per waiver document.
-func addWaiverErrors(agg *scan.Aggregator, errs []*document.InputError) {
+// waiverErrorResults reports refused waivers as invalid input documents, one
+// result per waiver document. They go through the writers like any invalid
+// document, so every format shows them and a shard's ndjson carries them to
+// lockcheck merge.
+func waiverErrorResults(errs []*document.InputError) []*scan.DocResult {
+	var out []*scan.DocResult
 	var cur *scan.DocResult
-	flush := func() {
-		if cur != nil {
-			agg.Add(cur)
-		}
-	}
 	for _, e := range errs {
 		if cur == nil || cur.Doc.File != e.File || cur.Doc.Index != e.Index {
-			flush()
 			cur = &scan.DocResult{Doc: engine.DocRef{File: e.File, Index: e.Index}}
 			if e.Index > 0 {
 				cur.Doc.Kind = document.KindWaiver
 			}
+			out = append(out, cur)
 		}
 		cur.Errors = append(cur.Errors, e)
 	}
-	flush()
+	return out
 }
 
 // addWarnings appends run-level warnings (e.g. stale waivers) to a summary
