@@ -1,0 +1,157 @@
+package engine_test
+
+import (
+	"context"
+	"io/fs"
+	"sort"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/lockcheck/lockcheck/engine"
+	"github.com/lockcheck/lockcheck/engine/document"
+	"github.com/lockcheck/lockcheck/policies"
+)
+
+// customControl is a METADATA block and package head for a test control.
+func customControl(id, slug, body string) string {
+	return `# METADATA
+# title: Test control ` + id + `
+# description: A control of a custom policy tree.
+# custom:
+#   id: ` + id + `
+#   area: updates
+#   severity: high
+#   applies_to: [LockSnapshot]
+#   evidence:
+#     LockSnapshot: [spec.firmware.signature_verification]
+#   remediation: Fix it.
+#   references:
+#     - {standard: ETSI EN 303 645, clause: "5.3-1"}
+package lockcheck.controls.updates.` + slug + `
+
+import data.lockcheck.lib
+
+` + body
+}
+
+// TestCustomPolicyTree: in a policy tree of one's own, controls written in
+// the catalogue's form are decided in Go and the others through lib.finding,
+// with the same findings either way, and a control whose finding is
+// undefined or whose evaluation fails is an error, never a pass.
+func TestCustomPolicyTree(t *testing.T) {
+	tree := fstest.MapFS{}
+	err := fs.WalkDir(policies.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		if p == "params.json" || strings.HasPrefix(p, "lib/") {
+			b, err := fs.ReadFile(policies.FS, p)
+			tree[p] = &fstest.MapFile{Data: b}
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	add := func(slug, src string) { tree["controls/updates/"+slug+".rego"] = &fstest.MapFile{Data: []byte(src)} }
+	const parts = `
+required contains "spec.firmware.signature_verification" if lib.is_snapshot
+
+violation contains "signature verification is off" if lib.spec.firmware.signature_verification == "off"
+
+ok contains sprintf("signature_verification is %q", [lib.spec.firmware.signature_verification]) if {
+	lib.spec.firmware.signature_verification != "off"
+}
+`
+	add("standard", customControl("UPD-901", "standard", `finding := lib.finding(rego.metadata.chain(), {
+	"required": required,
+	"missing": set(),
+	"violation": violation,
+	"not_applicable": set(),
+	"ok": ok,
+	"warning": set(),
+})
+`+parts))
+	add("other_form", customControl("UPD-902", "other_form", `finding := lib.finding(rego.metadata.chain(), {
+	"required": required,
+	"missing": set(),
+	"violation": violation | {"always an extra violation"},
+	"not_applicable": set(),
+	"ok": ok,
+	"warning": set(),
+})
+`+parts))
+	add("undefined_missing", customControl("UPD-903", "undefined_missing", `finding := lib.finding(rego.metadata.chain(), {
+	"required": required,
+	"missing": missing,
+	"violation": violation,
+	"not_applicable": set(),
+	"ok": ok,
+	"warning": set(),
+})
+
+missing := {"spec.x"} if input.document.spec.nothing_here
+`+parts))
+	add("runtime_error", customControl("UPD-904", "runtime_error", `finding := lib.finding(rego.metadata.chain(), {
+	"required": required,
+	"missing": set(),
+	"violation": violation,
+	"not_applicable": set(),
+	"ok": ok,
+	"warning": set(),
+})
+
+required contains "spec.firmware.signature_verification" if lib.is_snapshot
+
+violation contains "never" if false
+
+# two values for one key of a complete rule: a conflict at evaluation time
+ok contains x if x := _conflict
+
+_conflict := "a" if lib.is_snapshot
+
+_conflict := "b" if lib.is_snapshot
+`))
+
+	ctx := context.Background()
+	fast, err := engine.New(ctx, engine.Options{Policies: tree, Now: fixtureNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := engine.NewReference(ctx, engine.Options{Policies: tree, Now: fixtureNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := fast.FastControls()
+	sort.Strings(ids)
+	if diff := cmp.Diff([]string{"UPD-901", "UPD-903", "UPD-904"}, ids); diff != "" {
+		t.Errorf("controls on the fast path (-want +got):\n%s", diff)
+	}
+	doc := &document.Document{File: "t.yaml", Index: 1, Kind: "LockSnapshot", Name: "t", Raw: map[string]any{
+		"kind": "LockSnapshot", "metadata": map[string]any{"name": "t"},
+		"spec": map[string]any{"firmware": map[string]any{"signature_verification": "enforced"}},
+	}}
+	want := map[string]engine.Status{"UPD-901": engine.StatusPass, "UPD-902": engine.StatusFail, "UPD-903": engine.StatusError, "UPD-904": engine.StatusError}
+	for name, eng := range map[string]*engine.Engine{"fast": fast, "reference": ref} {
+		fs, err := eng.Evaluate(ctx, doc, engine.Related{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]engine.Status{}
+		for _, f := range fs {
+			got[f.ControlID] = f.Status
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%s: statuses (-want +got):\n%s", name, diff)
+		}
+	}
+	a, _ := fast.Evaluate(ctx, doc, engine.Related{})
+	b, _ := ref.Evaluate(ctx, doc, engine.Related{})
+	if diff := cmp.Diff(b, a); diff != "" {
+		t.Errorf("fast path differs from lib.finding (-rego +go):\n%s", diff)
+	}
+}
