@@ -112,6 +112,11 @@ func controlFromAnnotations(pkg, file string, a *ast.Annotations) (*Control, err
 	if ctl.Severity, ok = ParseSeverity(sev); !ok {
 		return nil, fmt.Errorf("%s: METADATA custom.severity %q is not critical, high, medium or low", ctl.ID, sev)
 	}
+	// a list, as lib.finding reads it (kind in applies_to): a single string
+	// would leave the control without any finding
+	if _, isList := cu["applies_to"].([]any); !isList {
+		return nil, fmt.Errorf("%s: METADATA custom.applies_to must be a list of kinds, e.g. [LockSnapshot]", ctl.ID)
+	}
 	ctl.AppliesTo = stringList(cu["applies_to"])
 	if len(ctl.AppliesTo) == 0 {
 		return nil, fmt.Errorf("%s: METADATA custom.applies_to is empty", ctl.ID)

@@ -137,9 +137,12 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		parts:    map[string][]part{},
 	}
 	modules := res.ParsedModules()
+	// the Go verdict implements the embedded lib: a tree of one's own with
+	// a lib of its own keeps every control on its finding rule
+	fast := opts.Policies == nil || sameLib(modules)
 	for _, c := range all {
 		e.byID[c.ID] = c
-		if parts, ok := conventionalParts(modules, c.Package); ok {
+		if parts, ok := conventionalParts(modules, c.Package); ok && fast {
 			e.parts[c.ID] = parts
 		}
 	}

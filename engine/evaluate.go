@@ -39,7 +39,6 @@ func (e *Engine) Evaluate(ctx context.Context, doc *document.Document, rel Relat
 		return e.isolate(ctx, doc, input)
 	}
 	raw := map[string]map[string]any{}
-	var errs map[string]error
 	if len(rs) > 0 && len(rs[0].Expressions) > 0 {
 		if list, ok := rs[0].Expressions[0].Value.([]any); ok {
 			in := verdictInput{document: doc.Raw}
@@ -65,26 +64,23 @@ func (e *Engine) Evaluate(ctx context.Context, doc *document.Document, rel Relat
 				}
 				if fs, ok := m["findings"].([]any); ok { // a control outside the fast path
 					if len(fs) > 0 {
-						raw[id], _ = fs[0].(map[string]any)
+						if f, ok := fs[0].(map[string]any); ok {
+							raw[id] = f
+						}
 					}
 					continue
 				}
 				if !unwrapComplete(m, e.parts[id]) {
 					continue // a part is undefined: no finding, as in Rego
 				}
-				f, err := verdict(c, m, in)
-				if err != nil {
-					if errs == nil {
-						errs = map[string]error{}
-					}
-					errs[id] = fmt.Errorf("%s: %w", id, err)
-					continue
+				// parts lib.finding fails on leave it undefined: no finding
+				if f, err := verdict(c, m, in); err == nil {
+					raw[id] = f
 				}
-				raw[id] = f
 			}
 		}
 	}
-	return e.assemble(doc, raw, errs), nil
+	return e.assemble(doc, raw, nil), nil
 }
 
 // isolate re-evaluates each applicable control on its own, so that one

@@ -3,10 +3,13 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"sort"
 	"strings"
 
 	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/lockcheck/lockcheck/policies"
 )
 
 // The verdict fast path.
@@ -42,29 +45,34 @@ type part struct {
 // reference path.
 func conventionalParts(modules map[string]*ast.Module, pkg string) (parts []part, ok bool) {
 	var finding []*ast.Rule
+	var home *ast.Module // the module that holds finding
 	rules := map[string][]*ast.Rule{}
-	libAlias := ""
 	for _, m := range modules {
 		if m.Package.Path.String() != pkg {
 			continue
-		}
-		for _, imp := range m.Imports {
-			if ref, isRef := imp.Path.Value.(ast.Ref); isRef && ref.String() == "data.lockcheck.lib" {
-				libAlias = "lib"
-				if imp.Alias != "" {
-					libAlias = string(imp.Alias)
-				}
-			}
 		}
 		for _, r := range m.Rules {
 			name := r.Head.Ref().String()
 			rules[name] = append(rules[name], r)
 			if name == "finding" {
 				finding = append(finding, r)
+				home = m
 			}
 		}
 	}
-	if len(finding) != 1 || libAlias == "" {
+	if len(finding) != 1 {
+		return nil, false
+	}
+	libAlias := ""
+	for _, imp := range home.Imports {
+		if ref, isRef := imp.Path.Value.(ast.Ref); isRef && ref.String() == "data.lockcheck.lib" {
+			libAlias = "lib"
+			if imp.Alias != "" {
+				libAlias = string(imp.Alias)
+			}
+		}
+	}
+	if libAlias == "" {
 		return nil, false
 	}
 	r := finding[0]
@@ -102,6 +110,12 @@ func conventionalParts(modules map[string]*ast.Module, pkg string) (parts []part
 					return nil, false
 				}
 			}
+			// a one-value rule is read as a set only for missing (queried
+			// with is_set); lib.finding reads the other parts with count and
+			// iteration, which accept any collection, so those stay in Rego
+			if kind == ast.SingleValue && name != "missing" {
+				return nil, false
+			}
 			parts = append(parts, part{name: name, complete: kind == ast.SingleValue})
 		default:
 			return nil, false
@@ -110,11 +124,57 @@ func conventionalParts(modules map[string]*ast.Module, pkg string) (parts []part
 	return parts, true
 }
 
+// sameLib reports whether a policy tree's data.lockcheck.lib modules are
+// those of the embedded catalogue (compared as syntax trees), which the Go
+// verdict implements.
+func sameLib(modules map[string]*ast.Module) bool {
+	var tree []*ast.Module
+	for _, m := range modules {
+		if m.Package.Path.String() == "data.lockcheck.lib" {
+			tree = append(tree, m)
+		}
+	}
+	var embedded []*ast.Module
+	err := fs.WalkDir(policies.FS, "lib", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".rego") || strings.HasSuffix(p, "_test.rego") {
+			return err
+		}
+		b, err := fs.ReadFile(policies.FS, p)
+		if err != nil {
+			return err
+		}
+		m, err := ast.ParseModuleWithOpts(p, string(b), ast.ParserOptions{RegoVersion: ast.RegoV1, ProcessAnnotation: true})
+		if err != nil {
+			return err
+		}
+		embedded = append(embedded, m)
+		return nil
+	})
+	if err != nil || len(tree) != len(embedded) {
+		return false
+	}
+	used := make([]bool, len(tree))
+	for _, want := range embedded {
+		found := false
+		for i, m := range tree {
+			if !used[i] && m.Equal(want) {
+				used[i], found = true, true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
 // severityRank orders severities as lib.finding does.
 var severityRank = map[string]int{"low": 1, "medium": 2, "high": 3, "critical": 4}
 
 // errVerdict marks parts lib.finding would fail on (a message that is not a
-// string): the control is then an error, as it would be in Rego.
+// string): its finding is then undefined, and the engine reports the control
+// as having produced no finding, as it does on the Rego path.
 var errVerdict = errors.New("control parts of an unexpected type")
 
 // verdictInput is what a verdict reads of the evaluated documents.
@@ -278,10 +338,7 @@ func missingRel(doc map[string]any, rel string) []string {
 	}
 	var out []string
 	for i, item := range arr {
-		m, isObj := item.(map[string]any)
-		if !isObj {
-			continue // object.get on a non-object is undefined in Rego: not listed
-		}
+		m, _ := item.(map[string]any) // not an object: lacks every field
 		if _, ok := lookup(m, parts[1]); !ok {
 			out = append(out, fmt.Sprintf("%s[%d].%s", parts[0], i, parts[1]))
 		}
@@ -341,7 +398,9 @@ func caseSeverity(violations []any) string {
 }
 
 // evidenceItems are the {path, observed, expected} of the items that name a
-// path, in Rego's sort order.
+// path, in Rego's sort order. (OPA hands a set back as an array, so two items
+// whose observed values are sets of different contents may order differently
+// than in Rego; no catalogue control puts a set there.)
 func evidenceItems(xs []any) []any {
 	type item struct {
 		m map[string]any

@@ -1,6 +1,7 @@
 package engine_test
 
 import (
+	"bytes"
 	"context"
 	"io/fs"
 	"sort"
@@ -117,6 +118,9 @@ _conflict := "a" if lib.is_snapshot
 _conflict := "b" if lib.is_snapshot
 `))
 
+	add("not_an_object", customControl("UPD-905", "not_an_object", `finding := "a string, not a finding"
+`))
+
 	ctx := context.Background()
 	fast, err := engine.New(ctx, engine.Options{Policies: tree, Now: fixtureNow})
 	if err != nil {
@@ -135,14 +139,14 @@ _conflict := "b" if lib.is_snapshot
 		"kind": "LockSnapshot", "metadata": map[string]any{"name": "t"},
 		"spec": map[string]any{"firmware": map[string]any{"signature_verification": "enforced"}},
 	}}
-	want := map[string]engine.Status{"UPD-901": engine.StatusPass, "UPD-902": engine.StatusFail, "UPD-903": engine.StatusError, "UPD-904": engine.StatusError}
+	want := map[string]engine.Status{"UPD-901": engine.StatusPass, "UPD-902": engine.StatusFail, "UPD-903": engine.StatusError, "UPD-904": engine.StatusError, "UPD-905": engine.StatusError}
 	for name, eng := range map[string]*engine.Engine{"fast": fast, "reference": ref} {
-		fs, err := eng.Evaluate(ctx, doc, engine.Related{})
+		findings, err := eng.Evaluate(ctx, doc, engine.Related{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		got := map[string]engine.Status{}
-		for _, f := range fs {
+		for _, f := range findings {
 			got[f.ControlID] = f.Status
 		}
 		if diff := cmp.Diff(want, got); diff != "" {
@@ -153,5 +157,44 @@ _conflict := "b" if lib.is_snapshot
 	b, _ := ref.Evaluate(ctx, doc, engine.Related{})
 	if diff := cmp.Diff(b, a); diff != "" {
 		t.Errorf("fast path differs from lib.finding (-rego +go):\n%s", diff)
+	}
+
+	// A tree whose lib decides differently: the Go verdict, which implements
+	// the embedded lib, steps aside and the tree's lib.finding decides.
+	own := fstest.MapFS{}
+	for k, v := range tree {
+		own[k] = v
+	}
+	lib, err := fs.ReadFile(tree, "lib/finding.rego")
+	if err != nil {
+		t.Fatal(err)
+	}
+	own["lib/finding.rego"] = &fstest.MapFile{Data: []byte(strings.Replace(string(lib), `else := "pass" if count(oks) > 0`, `else := "not_applicable" if count(oks) > 0`, 1))}
+	if bytes.Equal(own["lib/finding.rego"].Data, lib) {
+		t.Fatal("the lib edit did not apply")
+	}
+	mod, err := engine.New(ctx, engine.Options{Policies: own, Now: fixtureNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ids := mod.FastControls(); len(ids) != 0 {
+		t.Errorf("with a lib of its own, controls still decided in Go: %v", ids)
+	}
+	got, err := mod.Evaluate(ctx, doc, engine.Related{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got[0].ControlID != "UPD-901" || got[0].Status != engine.StatusNotApplicable {
+		t.Errorf("with the tree's lib, UPD-901 = %s %s, want not_applicable", got[0].ControlID, got[0].Status)
+	}
+
+	// applies_to must be a list, as lib.finding reads it
+	bad := fstest.MapFS{}
+	for k, v := range tree {
+		bad[k] = v
+	}
+	bad["controls/updates/standard.rego"] = &fstest.MapFile{Data: []byte(strings.Replace(string(tree["controls/updates/standard.rego"].Data), "applies_to: [LockSnapshot]", "applies_to: LockSnapshot", 1))}
+	if _, err := engine.New(ctx, engine.Options{Policies: bad, Now: fixtureNow}); err == nil || !strings.Contains(err.Error(), "UPD-901: METADATA custom.applies_to must be a list") {
+		t.Errorf("applies_to as a string: error %v", err)
 	}
 }

@@ -67,6 +67,12 @@ violation contains "v" if input.x
 ok contains "o" if input.y
 `, nil, false},
 		{"no finding rule", head + "required contains \"spec.a\"\n", nil, false},
+		{"a one-value part other than missing", head + `finding := lib.finding(rego.metadata.chain(), {"required": required, "missing": set(), "violation": violation, "not_applicable": set(), "ok": ok, "warning": set()})
+required contains "spec.a"
+violation := {"v"} if input.x
+ok contains "o" if input.y
+`, nil, false},
+		{"another package imported as lib", "package lockcheck.controls.x.y\n\nimport data.other.lib\n\n" + std, nil, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -74,7 +80,13 @@ ok contains "o" if input.y
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, ok := conventionalParts(map[string]*ast.Module{"x.rego": m}, "data.lockcheck.controls.x.y")
+			// a second module of the same package, importing something
+			// else under the alias lib: only the finding's module counts
+			other, err := ast.ParseModuleWithOpts("z.rego", "package lockcheck.controls.x.y\n\nimport data.elsewhere as lib\n\nhelper := 1\n", ast.ParserOptions{RegoVersion: ast.RegoV1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, ok := conventionalParts(map[string]*ast.Module{"x.rego": m, "z.rego": other}, "data.lockcheck.controls.x.y")
 			if ok != tt.wantO {
 				t.Fatalf("recognised = %v, want %v", ok, tt.wantO)
 			}
