@@ -44,7 +44,7 @@ _missing_rel(doc, rel) := set() if {
 	not contains(rel, "[]")
 } else := {sprintf("%s[%d].%s", [parts[0], i, parts[1]]) |
 	some i, item in arr
-	object.get(item, field, _absent) == _absent
+	not _has_path(item, field) # an item that is not an object has no field either
 } if {
 	parts := split(rel, "[].")
 	count(parts) == 2
@@ -56,14 +56,17 @@ _missing_rel(doc, rel) := set() if {
 	count(parts) == 2
 }
 
+_has_path(item, path) if object.get(item, path, _absent) != _absent
+
 # has reports whether key is present in obj (null counts as present).
 has(obj, key) if object.get(obj, key, _absent) != _absent
 
 # item_missing returns "<list>[i].<field>" for each listed field absent from the
-# items selected by the caller (pairs of index and item). It runs per item and
-# field on every document, so it tests presence inline (item[f] is defined for
-# any present value, null and false included) rather than through has: a
-# function call costs OPA several times the lookup.
+# items selected by the caller (pairs of index and item); an item that is not
+# an object lacks every field. It runs per item and field on every document,
+# so it tests presence inline (item[f] is defined for any present value, null
+# and false included) rather than through has: a function call costs OPA
+# several times the lookup.
 item_missing(list_path, items, fields) := {sprintf("%s[%d].%s", [list_path, i, f]) |
 	some i, item in items
 	some f in fields
