@@ -59,6 +59,19 @@ func TestCustomPolicyTree(t *testing.T) {
 		t.Fatal(err)
 	}
 	add := func(slug, src string) { tree["controls/updates/"+slug+".rego"] = &fstest.MapFile{Data: []byte(src)} }
+	// finding is the catalogue's finding rule with the given missing and
+	// violation parts
+	finding := func(missing, violation string) string {
+		return `finding := lib.finding(rego.metadata.chain(), {
+	"required": required,
+	"missing": ` + missing + `,
+	"violation": ` + violation + `,
+	"not_applicable": set(),
+	"ok": ok,
+	"warning": set(),
+})
+`
+	}
 	const parts = `
 required contains "spec.firmware.signature_verification" if lib.is_snapshot
 
@@ -68,44 +81,12 @@ ok contains sprintf("signature_verification is %q", [lib.spec.firmware.signature
 	lib.spec.firmware.signature_verification != "off"
 }
 `
-	add("standard", customControl("UPD-901", "standard", `finding := lib.finding(rego.metadata.chain(), {
-	"required": required,
-	"missing": set(),
-	"violation": violation,
-	"not_applicable": set(),
-	"ok": ok,
-	"warning": set(),
-})
-`+parts))
-	add("other_form", customControl("UPD-902", "other_form", `finding := lib.finding(rego.metadata.chain(), {
-	"required": required,
-	"missing": set(),
-	"violation": violation | {"always an extra violation"},
-	"not_applicable": set(),
-	"ok": ok,
-	"warning": set(),
-})
-`+parts))
-	add("undefined_missing", customControl("UPD-903", "undefined_missing", `finding := lib.finding(rego.metadata.chain(), {
-	"required": required,
-	"missing": missing,
-	"violation": violation,
-	"not_applicable": set(),
-	"ok": ok,
-	"warning": set(),
-})
-
+	add("standard", customControl("UPD-901", "standard", finding("set()", "violation")+parts))
+	add("other_form", customControl("UPD-902", "other_form", finding("set()", `violation | {"always an extra violation"}`)+parts))
+	add("undefined_missing", customControl("UPD-903", "undefined_missing", finding("missing", "violation")+`
 missing := {"spec.x"} if input.document.spec.nothing_here
 `+parts))
-	add("runtime_error", customControl("UPD-904", "runtime_error", `finding := lib.finding(rego.metadata.chain(), {
-	"required": required,
-	"missing": set(),
-	"violation": violation,
-	"not_applicable": set(),
-	"ok": ok,
-	"warning": set(),
-})
-
+	add("runtime_error", customControl("UPD-904", "runtime_error", finding("set()", "violation")+`
 required contains "spec.firmware.signature_verification" if lib.is_snapshot
 
 violation contains "never" if false

@@ -133,22 +133,7 @@ func TestMergeRefuses(t *testing.T) {
 // waiver file is read by each); the merged result reports it once, as the
 // unsharded scan does, in the summary and in the output.
 func TestMergeKeepsWaiverErrors(t *testing.T) {
-	p := filepath.Join(t.TempDir(), "waivers.yaml")
-	body := `apiVersion: lockcheck.dev/v1alpha1
-kind: Waiver
-metadata:
-  name: forever
-spec:
-  controls: [CRED-005]
-  selector:
-    labels: {site: lax-mariposa-1420}
-  justification: the vendor will fix it eventually
-  approved_by: someone@example.com
-  expires: "2027-06-30T00:00:00Z"
-`
-	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	p := RefusedWaiver(t)
 	base := []string{"fixtures/fleet", "--plans", "fixtures/plans", "--specs", "fixtures/products", "--now", now, "--waivers", p}
 	files := shardFiles(t, 3, base...)
 	for _, format := range []string{"json", "text"} {
@@ -166,4 +151,27 @@ spec:
 			}
 		})
 	}
+}
+
+// RefusedWaiver writes a waiver lockcheck refuses (a critical control waived
+// for 217 days, over max_critical_waiver_days) and returns its path.
+func RefusedWaiver(t *testing.T) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "too-long.yaml")
+	body := `apiVersion: lockcheck.dev/v1alpha1
+kind: Waiver
+metadata:
+  name: forever
+spec:
+  controls: [CRED-005]
+  selector:
+    labels: {site: lax-mariposa-1420}
+  justification: the vendor will fix it eventually
+  approved_by: someone@example.com
+  expires: "2027-06-30T00:00:00Z"
+`
+	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

@@ -2,10 +2,10 @@ package cli_test
 
 import (
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/lockcheck/lockcheck/cmd/lockcheck/internal/cli"
 )
 
 type waivedFinding struct {
@@ -125,22 +125,7 @@ func TestWaivedFindingInEveryFormat(t *testing.T) {
 }
 
 func TestRefusedWaiverIsAnInputError(t *testing.T) {
-	p := filepath.Join(t.TempDir(), "too-long.yaml")
-	body := `apiVersion: lockcheck.dev/v1alpha1
-kind: Waiver
-metadata:
-  name: forever
-spec:
-  controls: [CRED-005]
-  selector:
-    labels: {site: lax-mariposa-1420}
-  justification: the vendor will fix it eventually
-  approved_by: someone@example.com
-  expires: "2027-06-30T00:00:00Z"
-`
-	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	p := cli.RefusedWaiver(t)
 	for _, verb := range [][]string{
 		scanArgs(fixtures+"/fleet/unit-106-revoked-still-on-lock.yaml", "--waivers", p),
 		{"review", fixtures + "/products/kestrel-ks7-pro.yaml", "--now", runNow, "-q", "--waivers", p},
