@@ -58,12 +58,21 @@ func (j *jsonWriter) Result(r *scan.DocResult) error {
 	if err != nil {
 		return err
 	}
-	if j.n > 0 {
-		j.w.WriteString(",")
+	return writeElement(j.w, &j.n, "\n    ", b)
+}
+
+// writeElement writes the next element of a JSON array that is streamed
+// out: a comma after the previous one, the indent, the element.
+func writeElement(w interface {
+	io.Writer
+	io.StringWriter
+}, n *int, indent string, b []byte) error {
+	if *n > 0 {
+		w.WriteString(",")
 	}
-	j.n++
-	j.w.WriteString("\n    ")
-	_, err = j.w.Write(b)
+	*n++
+	w.WriteString(indent)
+	_, err := w.Write(b)
 	return err
 }
 

@@ -293,21 +293,10 @@ func (x *oscalWriter) finding(f *engine.Finding) error {
 	if err != nil {
 		return err
 	}
-	if x.nObs > 0 {
-		x.w.WriteByte(',')
-	}
-	x.nObs++
-	x.w.WriteString("\n          ")
-	if _, err := x.w.Write(ob); err != nil {
+	if err := writeElement(x.w, &x.nObs, "\n          ", ob); err != nil {
 		return err
 	}
-	if x.nFind > 0 {
-		x.findings.WriteString(",")
-	}
-	x.nFind++
-	x.findings.WriteString("\n          ")
-	_, err = x.findings.Write(fb)
-	return err
+	return writeElement(&x.findings, &x.nFind, "\n          ", fb)
 }
 
 func (x *oscalWriter) Close(fin *Final) error {
