@@ -22,10 +22,10 @@
 #       - spec.credentials[].credential_id
 #       - spec.credentials[].valid_until
 #       - spec.device_sync.last_synced_credential_ids
-#       - spec.events[].timestamp
-#       - spec.events[].credential_id
 #       - spec.events[].type
+#       - spec.events[].timestamp
 #       - spec.events[].result
+#       - spec.events[].credential_id
 #       - product:spec.credentials_support.validity_enforced_on_device
 #       - spec.device.clock_source
 #       - spec.device.clock_drift_s
