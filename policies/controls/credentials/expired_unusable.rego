@@ -212,17 +212,26 @@ ok contains sprintf("%s expired at valid_until %s and is still active, but the l
 	not c.credential_id in _synced
 }
 
-ok contains sprintf("%s has valid_until %v, not before captured_at %s.", [_label(i, c), c.valid_until, lib.spec.captured_at]) if {
+# credentials that have not expired: no expiry, or not before captured_at
+_unexpired[i] := c if {
 	lib.is_snapshot
 	some i, c in lib.spec.credentials
 	c.valid_until == null
 }
 
-ok contains sprintf("%s has valid_until %v, not before captured_at %s.", [_label(i, c), c.valid_until, lib.spec.captured_at]) if {
+_unexpired[i] := c if {
 	lib.is_snapshot
 	some i, c in lib.spec.credentials
 	is_string(c.valid_until)
 	lib.ts_ns(c.valid_until) >= lib.ref_ns
+}
+
+_ref(_, c) := c.credential_id if is_string(c.credential_id)
+
+_ref(i, c) := sprintf("spec.credentials[%d]", [i]) if not is_string(object.get(c, "credential_id", null))
+
+ok contains sprintf("%d of the %d credentials in spec.credentials have not expired at captured_at %s (valid_until null or not before it): %s.", [count(_unexpired), count(lib.spec.credentials), lib.spec.captured_at, concat(", ", sort([_ref(i, c) | some i, c in _unexpired]))]) if {
+	count(_unexpired) > 0
 }
 
 ok contains "spec.credentials is empty: no credential can have expired." if {

@@ -37,7 +37,7 @@ _at_risk(patch, flag) := test.linked(_with(array.concat(_g3_on_lock, patch)), {"
 test_pass_snapshot_no_expired_credential_on_lock if {
 	f := _f(test.snapshot(_good_snapshot))
 	f.status == "pass"
-	contains(f.rationale, "credential g-1 (holder h-2) has valid_until 2025-07-10T00:00:00Z, not before captured_at 2025-07-01T12:00:00Z")
+	contains(f.rationale, "2 of the 4 credentials in spec.credentials have not expired at captured_at 2025-07-01T12:00:00Z (valid_until null or not before it): c-owner, g-1.")
 	contains(f.rationale, "credential g-old (holder h-3) expired at valid_until 2025-06-01T00:00:00Z and its cloud_status is expired, not active")
 	contains(f.rationale, "credential g-3 (holder h-4) expired at valid_until 2025-06-20T00:00:00Z and is still active, but the lock does not hold it")
 	contains(f.rationale, "spec.events (2 events) shows no successful unlock by a credential after its valid_until")
@@ -155,7 +155,7 @@ test_edge_case_8_los_angeles_expiry_still_valid_at_0500z if {
 		{"product": _enforced(false)},
 	))
 	f.status == "pass"
-	contains(f.rationale, "credential g-la (holder h-1) has valid_until 2025-07-01T00:00:00-07:00, not before captured_at 2025-07-01T05:00:00Z")
+	contains(f.rationale, "1 of the 1 credentials in spec.credentials have not expired at captured_at 2025-07-01T05:00:00Z (valid_until null or not before it): g-la.")
 }
 
 test_edge_case_8_los_angeles_expiry_passed_at_0700z if {
@@ -279,6 +279,7 @@ test_pass_credential_id_not_needed_on_unexpired if {
 	f := _f(_with([{"op": "remove", "path": "/credentials/1/credential_id"}]))
 	f.status == "pass"
 	f.missing == []
+	contains(f.rationale, "have not expired at captured_at 2025-07-01T12:00:00Z (valid_until null or not before it): c-owner, spec.credentials[1].")
 }
 
 # no expired credential still active: the lock's list is not read
