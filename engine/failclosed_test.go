@@ -2,6 +2,9 @@ package engine_test
 
 import (
 	"context"
+	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -210,4 +213,174 @@ func deepCopy(v any) any {
 		return s
 	}
 	return v
+}
+
+// ambientPaths are read by controls without being evidence of any one of
+// them: thresholds (a plan's policy_overrides; params are listed apart) and
+// the site's timezone, whose absence falls back to UTC (catalogue §1.1), so
+// no control can declare them as needed. Deleting them may change a verdict.
+var ambientPaths = []string{
+	"spec.policy_overrides",
+	"plan:spec.policy_overrides",
+	"spec.device.timezone",
+	"spec.site.timezone",
+	"plan:spec.site.timezone",
+}
+
+// TestFailClosedUndeclared is the reverse of TestFailClosedGeneric: deleting
+// a field that a control does not declare as evidence for the document's kind
+// must leave that control's status unchanged on every fixture. A control that
+// reacts is either missing a declaration or reading a field its criterion
+// does not (catalogue §1.1, "which fields a control needs"). Fields of the
+// linked plan and product count as "plan:…" / "product:…" paths.
+//
+// Every field of every fixture is deleted in turn (one evaluation each), and
+// every field of each linked plan and product on the first fixture of each
+// kind that links it (the snapshots share a few plans and products: deleting
+// their fields under every snapshot would cost most of the run). With
+// -short, each (kind, path) is deleted on the first fixture that holds it
+// only, and linked documents are left alone.
+func TestFailClosedUndeclared(t *testing.T) {
+	ctx := context.Background()
+	eng, err := engine.New(ctx, engine.Options{Now: fixtureNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, links := fixturetest.Load(t)
+	done := map[string]bool{} // kind + path, for -short
+	problems := map[string]bool{}
+	evaluated := 0
+	for _, d := range docs {
+		rel, _ := links.Resolve(d)
+		base, err := eng.Evaluate(ctx, d, rel)
+		if err != nil {
+			t.Fatal(err)
+		}
+		status := make(map[string]engine.Status, len(base))
+		for _, f := range base {
+			status[f.ControlID] = f.Status
+		}
+		paths := fieldPaths("", d.Raw)
+		if !testing.Short() {
+			for _, l := range []*document.Document{rel.Plan, rel.Product} {
+				if l == nil {
+					continue
+				}
+				prefix := map[string]string{"InstallPlan": "plan:", "ProductSpec": "product:"}[l.Kind]
+				for _, p := range fieldPaths(prefix, l.Raw) {
+					if k := d.Kind + " " + l.Name + " " + p; !done[k] {
+						done[k] = true
+						paths = append(paths, p)
+					}
+				}
+			}
+		}
+		for _, p := range paths {
+			if testing.Short() {
+				if done[d.Kind+" "+p] {
+					continue
+				}
+				done[d.Kind+" "+p] = true
+			}
+			if covers(ambientPaths, p) {
+				continue
+			}
+			md, mrel, ok := without(d, rel, p)
+			if !ok {
+				continue
+			}
+			got, err := eng.Evaluate(ctx, md, mrel)
+			if err != nil {
+				t.Fatal(err)
+			}
+			evaluated++
+			for _, g := range got {
+				if g.Status == status[g.ControlID] {
+					continue
+				}
+				c, _ := eng.Control(g.ControlID)
+				if covers(c.Evidence[d.Kind], p) {
+					continue
+				}
+				problems[fmt.Sprintf("%s %s: deleting %s (not in its declared evidence) changes %s from %s to %s",
+					c.ID, d.Kind, p, d.Name, status[g.ControlID], g.Status)] = true
+			}
+		}
+	}
+	t.Logf("%d deletions evaluated over %d documents", evaluated, len(docs))
+	for _, p := range slices.Sorted(maps.Keys(problems)) {
+		t.Error(p)
+	}
+}
+
+// fieldPaths lists every field under a document's spec in the evidence path
+// syntax ("spec.a.b", "spec.list[].f"), with prefix ("plan:") in front: the
+// union of the fields of a list's items, each path once, in sorted order.
+func fieldPaths(prefix string, raw map[string]any) []string {
+	set := map[string]bool{}
+	var walk func(path string, v any)
+	walk = func(path string, v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, e := range x {
+				p := path + "." + k
+				set[p] = true
+				walk(p, e)
+			}
+		case []any:
+			for _, e := range x {
+				if m, ok := e.(map[string]any); ok {
+					for k, f := range m {
+						p := path + "[]." + k
+						set[p] = true
+						walk(p, f)
+					}
+				}
+			}
+		}
+	}
+	walk("spec", raw["spec"])
+	out := make([]string, 0, len(set))
+	for p := range set {
+		out = append(out, prefix+p)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// covers reports whether deleting p deletes or changes a declared path: p is
+// a declared path or its ancestor, or lies inside a declared path that has no
+// declared path below it (a declared object or list taken whole).
+func covers(declared []string, p string) bool {
+	ps := pathSegments(p)
+	for _, q := range declared {
+		qs := pathSegments(q)
+		if isPrefix(ps, qs) {
+			return true
+		}
+		if isPrefix(qs, ps) && !hasDeclaredBelow(declared, qs) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasDeclaredBelow(declared []string, qs []string) bool {
+	for _, r := range declared {
+		rs := pathSegments(r)
+		if len(rs) > len(qs) && isPrefix(qs, rs) {
+			return true
+		}
+	}
+	return false
+}
+
+// pathSegments splits "plan:spec.list[].f" into ["plan:spec", "list", "f"]:
+// a list and its items are one step.
+func pathSegments(p string) []string {
+	return strings.Split(strings.ReplaceAll(p, "[]", ""), ".")
+}
+
+func isPrefix(a, b []string) bool {
+	return len(a) <= len(b) && slices.Equal(a, b[:len(a)])
 }

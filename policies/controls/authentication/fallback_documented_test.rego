@@ -65,10 +65,23 @@ test_pass_plan_every_scenario_mapped if {
 	contains(f.rationale, "spec.fallback_plan.phone_lost has procedure \"SOP-phone_lost\", responsible role facilities")
 }
 
-test_fail_plan_scenario_unmapped if {
+# an absent scenario key is missing evidence, not a fail (catalogue §1.1, 2026-12-04)
+test_fail_evidence_missing_scenario if {
 	f := control.finding with input as _plan([{"op": "remove", "path": "/fallback_plan/cloud_outage"}])
+	f.status == "insufficient_evidence"
+	f.missing == ["spec.fallback_plan.cloud_outage"]
+	contains(f.rationale, "Not evidenced: spec.fallback_plan.cloud_outage is absent")
+}
+
+# an unmapped scenario does not hide a violation shown by another
+test_fail_plan_scenario_unmapped_and_another_empty if {
+	f := control.finding with input as _plan([
+		{"op": "remove", "path": "/fallback_plan/cloud_outage"},
+		{"op": "replace", "path": "/fallback_plan/phone_lost/procedure_ref", "value": ""},
+	])
 	f.status == "fail"
-	contains(f.rationale, "spec.fallback_plan has no entry for scenario cloud_outage")
+	f.missing == ["spec.fallback_plan.cloud_outage"]
+	contains(f.rationale, "spec.fallback_plan.phone_lost.procedure_ref is empty")
 }
 
 test_fail_plan_empty_procedure if {
@@ -77,10 +90,11 @@ test_fail_plan_empty_procedure if {
 	contains(f.rationale, "spec.fallback_plan.phone_lost.procedure_ref is empty")
 }
 
-test_fail_plan_empty_map if {
+test_fail_evidence_empty_map if {
 	f := control.finding with input as test.plan({"fallback_plan": {}})
-	f.status == "fail"
-	contains(f.rationale, "no entry for scenario factory_reset")
+	f.status == "insufficient_evidence"
+	count(f.missing) == 7
+	"spec.fallback_plan.factory_reset" in f.missing
 }
 
 test_fail_evidence_missing_fallback_plan if {

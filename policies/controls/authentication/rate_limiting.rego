@@ -108,11 +108,20 @@ missing contains sprintf("spec.interfaces[%d].rate_limit", [i]) if {
 	not lib.has(itf, "rate_limit")
 }
 
-missing contains sprintf("spec.interfaces[%d].rate_limit.%s", [i, f]) if {
+missing contains sprintf("spec.interfaces[%d].rate_limit.max_consecutive_failures", [i]) if {
 	some i, itf in _selected
 	is_object(itf.rate_limit)
-	some f in ["max_consecutive_failures", "lockout_delay_s"]
-	not lib.has(itf.rate_limit, f)
+	not lib.has(itf.rate_limit, "max_consecutive_failures")
+}
+
+# the delay is needed only where the delay rule is a fail (catalogue §1.1),
+# and not when the limit alone already breaks it
+missing contains sprintf("spec.interfaces[%d].rate_limit.lockout_delay_s", [i]) if {
+	some i, itf in _selected
+	itf.type in _delay_enforced_types
+	is_object(itf.rate_limit)
+	not lib.has(itf.rate_limit, "lockout_delay_s")
+	not _too_many_before_delay(itf.rate_limit)
 }
 
 # A lock holding keypad PINs must declare its keypad (catalogue §1.1).
@@ -198,7 +207,7 @@ violation contains {
 
 # The delay rule: a delay of at least min_lockout_delay_s after at most
 # max_failures_before_lockout_delay consecutive failures.
-_delay_rule_broken(rl) if rl.max_consecutive_failures > lib.param("max_failures_before_lockout_delay")
+_delay_rule_broken(rl) if _too_many_before_delay(rl)
 
 _delay_rule_broken(rl) if rl.lockout_delay_s == null
 
@@ -207,17 +216,20 @@ _delay_rule_broken(rl) if {
 	rl.lockout_delay_s < lib.param("min_lockout_delay_s")
 }
 
+# more failures allowed before the delay than the policy allows: broken
+# whatever the delay (present or not)
+_too_many_before_delay(rl) if rl.max_consecutive_failures > lib.param("max_failures_before_lockout_delay")
+
 # judged only where a limit exists (a missing limit already fails)
 _delay_broken(itf) if {
 	m := itf.rate_limit.max_consecutive_failures
 	is_number(m)
 	m >= _min_failures_limit
-	lib.has(itf.rate_limit, "lockout_delay_s")
 	_delay_rule_broken(itf.rate_limit)
 }
 
 _delay_msg(i, itf) := sprintf("%s waits %s after %d consecutive failures; the policy asks for a delay of at least %d s after at most %d failures.", [
-	_label(i, itf), _delay_text(itf.rate_limit.lockout_delay_s), itf.rate_limit.max_consecutive_failures,
+	_label(i, itf), _delay_text(object.get(itf.rate_limit, "lockout_delay_s", _unstated)), itf.rate_limit.max_consecutive_failures,
 	lib.param("min_lockout_delay_s"), lib.param("max_failures_before_lockout_delay"),
 ])
 
@@ -225,10 +237,14 @@ _delay_text(d) := "no time at all (rate_limit.lockout_delay_s is null)" if d == 
 
 _delay_text(d) := sprintf("%d s (rate_limit.lockout_delay_s)", [d]) if is_number(d)
 
+_delay_text(d) := "an unstated time (rate_limit.lockout_delay_s is absent)" if d == _unstated
+
+_unstated := "lockcheck:unstated"
+
 violation contains {
 	"msg": _delay_msg(i, itf),
 	"path": sprintf("spec.interfaces[%d].rate_limit.lockout_delay_s", [i]),
-	"observed": {"max_consecutive_failures": itf.rate_limit.max_consecutive_failures, "lockout_delay_s": itf.rate_limit.lockout_delay_s},
+	"observed": object.filter(itf.rate_limit, ["max_consecutive_failures", "lockout_delay_s"]),
 	"expected": {"max_consecutive_failures": sprintf("<= %d", [lib.param("max_failures_before_lockout_delay")]), "lockout_delay_s": sprintf(">= %d", [lib.param("min_lockout_delay_s")])},
 } if {
 	some i, itf in _selected
@@ -253,6 +269,29 @@ ok contains {
 	rl.max_consecutive_failures >= _min_failures_limit
 	rl.max_consecutive_failures <= lib.param("max_auth_consecutive_failures")
 	is_number(rl.lockout_delay_s)
+}
+
+# where the delay rule is only a warning, the limit alone passes
+ok contains {
+	"msg": sprintf("%s locks out after %d consecutive failures (rate_limit.max_consecutive_failures; no lockout_delay_s stated, which is a warning-only rule on this interface).", [_label(i, itf), rl.max_consecutive_failures]),
+	"path": sprintf("spec.interfaces[%d].rate_limit.max_consecutive_failures", [i]),
+	"observed": rl.max_consecutive_failures,
+	"expected": sprintf("%d..%d", [_min_failures_limit, lib.param("max_auth_consecutive_failures")]),
+} if {
+	some i, itf in _selected
+	not itf.type in _delay_enforced_types
+	rl := itf.rate_limit
+	rl.max_consecutive_failures >= _min_failures_limit
+	rl.max_consecutive_failures <= lib.param("max_auth_consecutive_failures")
+	not lib.has(rl, "lockout_delay_s")
+}
+
+warning contains sprintf("%s states no rate_limit.lockout_delay_s: the delay rule (at least %d s after at most %d failures) could not be checked.", [_label(i, itf), lib.param("min_lockout_delay_s"), lib.param("max_failures_before_lockout_delay")]) if {
+	some i, itf in _selected
+	not itf.type in _delay_enforced_types
+	is_object(itf.rate_limit)
+	not lib.has(itf.rate_limit, "lockout_delay_s")
+	not _too_many_before_delay(itf.rate_limit)
 }
 
 ok contains "spec.interfaces declares the keypad interface that the keypad PIN credentials are entered on." if {

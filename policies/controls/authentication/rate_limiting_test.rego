@@ -155,10 +155,43 @@ test_fail_evidence_missing_max_consecutive_failures if {
 	f.missing == ["spec.interfaces[0].rate_limit.max_consecutive_failures"]
 }
 
+# the delay is needed on keypad and ble only (catalogue §1.1, 2026-12-04)
 test_fail_evidence_missing_lockout_delay_s if {
-	f := _eval(_snap([{"op": "remove", "path": "/interfaces/3/rate_limit/lockout_delay_s"}]))
+	f := _eval(_snap([{"op": "remove", "path": "/interfaces/1/rate_limit/lockout_delay_s"}]))
 	f.status == "insufficient_evidence"
-	f.missing == ["spec.interfaces[3].rate_limit.lockout_delay_s"]
+	f.missing == ["spec.interfaces[1].rate_limit.lockout_delay_s"]
+}
+
+test_pass_lockout_delay_s_not_needed_on_cloud_api if {
+	f := _eval(_snap([{"op": "remove", "path": "/interfaces/3/rate_limit/lockout_delay_s"}]))
+	f.status == "pass"
+	f.missing == []
+	contains(f.rationale, "interface cloud_api (spec.interfaces[3]) locks out after 10 consecutive failures (rate_limit.max_consecutive_failures; no lockout_delay_s stated")
+	contains(f.warnings[0], "interface cloud_api (spec.interfaces[3]) states no rate_limit.lockout_delay_s")
+}
+
+test_pass_product_lockout_delay_s_not_needed_on_cloud_api if {
+	f := _eval(_prod([{"op": "remove", "path": "/interfaces/1/rate_limit/lockout_delay_s"}]))
+	f.status == "pass"
+	f.missing == []
+}
+
+test_fail_product_evidence_missing_lockout_delay_s_on_ble if {
+	f := _eval(_prod([{"op": "remove", "path": "/interfaces/0/rate_limit/lockout_delay_s"}]))
+	f.status == "insufficient_evidence"
+	f.missing == ["spec.interfaces[0].rate_limit.lockout_delay_s"]
+}
+
+# too many failures before any delay breaks the rule whatever the delay
+test_fail_keypad_too_many_failures_delay_unstated if {
+	f := _eval(_snap([
+		{"op": "remove", "path": "/interfaces/1/rate_limit/lockout_delay_s"},
+		{"op": "replace", "path": "/interfaces/1/rate_limit/max_consecutive_failures", "value": 20},
+	]))
+	f.status == "fail"
+	f.missing == []
+	contains(f.rationale, "interface keypad (spec.interfaces[1]) waits an unstated time (rate_limit.lockout_delay_s is absent) after 20 consecutive failures")
+	f.evidence == [{"path": "spec.interfaces[1].rate_limit.lockout_delay_s", "observed": {"max_consecutive_failures": 20}, "expected": {"max_consecutive_failures": "<= 10", "lockout_delay_s": ">= 30"}}]
 }
 
 test_fail_evidence_missing_kind if {

@@ -134,10 +134,17 @@ test_fail_snapshot_short_active_pin if {
 	f.evidence == [{"path": "spec.credentials[0].pin_length", "observed": 4, "expected": ">= 6"}]
 }
 
-test_fail_snapshot_short_offline_pin if {
+# offline algorithmic PINs are CRED-007's (catalogue §1.1, 2026-12-04)
+test_pass_snapshot_short_offline_pin_not_judged if {
 	f := _eval(_snap([{"op": "replace", "path": "/credentials/1/pin_length", "value": 5}]))
-	f.status == "fail"
-	contains(f.rationale, "offline_algorithmic_pin o-1 (holder h-2, device_random) has pin_length 5")
+	f.status == "pass"
+	not contains(f.rationale, "o-1")
+}
+
+test_pass_snapshot_offline_pin_without_length if {
+	f := _eval(_snap([{"op": "remove", "path": "/credentials/1/pin_length"}]))
+	f.status == "pass"
+	f.missing == []
 }
 
 test_pass_snapshot_no_pins if {
@@ -171,9 +178,9 @@ test_fail_evidence_missing_pin_length if {
 }
 
 test_fail_evidence_null_pin_length_on_a_pin if {
-	f := _eval(_snap([{"op": "replace", "path": "/credentials/1/pin_length", "value": null}]))
+	f := _eval(_snap([{"op": "replace", "path": "/credentials/0/pin_length", "value": null}]))
 	f.status == "insufficient_evidence"
-	f.missing == ["spec.credentials[1].pin_length"]
+	f.missing == ["spec.credentials[0].pin_length"]
 }
 
 test_not_produced_for_plans if {

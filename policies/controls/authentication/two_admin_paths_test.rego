@@ -104,16 +104,67 @@ test_fail_evidence_missing_credentials if {
 	f.missing == ["spec.credentials"]
 }
 
-test_fail_evidence_missing_role if {
+# role and kind are needed only where they could supply the second means
+# (catalogue §1.1, 2026-12-04)
+test_pass_role_not_needed_with_two_means if {
 	f := _eval(_snap([{"op": "remove", "path": "/credentials/2/role"}]))
+	f.status == "pass"
+	f.missing == []
+}
+
+test_pass_kind_not_needed_on_inactive_or_non_admin if {
+	f := _eval(_snap([
+		{"op": "remove", "path": "/credentials/3/kind"},
+		{"op": "remove", "path": "/credentials/2/kind"},
+	]))
+	f.status == "pass"
+	f.missing == []
+}
+
+# one means shown; the credential without a role could be an admin with a
+# second kind
+test_fail_evidence_missing_role if {
+	f := _eval(_snap([
+		{"op": "remove", "path": "/credentials/1"},
+		{"op": "remove", "path": "/credentials/1/role"},
+	]))
 	f.status == "insufficient_evidence"
-	f.missing == ["spec.credentials[2].role"]
+	f.missing == ["spec.credentials[1].role"]
+}
+
+# a role-less credential of a kind already counted cannot supply the second means
+test_fail_snapshot_missing_role_same_kind_cannot_help if {
+	f := _eval(_snap([
+		{"op": "remove", "path": "/credentials/1"},
+		{"op": "replace", "path": "/credentials/1/kind", "value": "ble_key"},
+		{"op": "remove", "path": "/credentials/1/role"},
+	]))
+	f.status == "fail"
+	f.missing == []
+	contains(f.rationale, "give 1 independent means of access (app_key c-1")
 }
 
 test_fail_evidence_missing_kind if {
-	f := _eval(_snap([{"op": "remove", "path": "/credentials/3/kind"}]))
+	f := _eval(_snap([{"op": "remove", "path": "/credentials/1/kind"}]))
 	f.status == "insufficient_evidence"
-	f.missing == ["spec.credentials[3].kind"]
+	f.missing == ["spec.credentials[1].kind"]
+}
+
+test_fail_evidence_missing_role_and_kind if {
+	f := _eval(_snap([
+		{"op": "remove", "path": "/credentials/1"},
+		{"op": "remove", "path": "/credentials/1/role"},
+		{"op": "remove", "path": "/credentials/1/kind"},
+	]))
+	f.status == "insufficient_evidence"
+	f.missing == ["spec.credentials[1].kind", "spec.credentials[1].role"]
+}
+
+# an unknown status on an owner credential of a new kind: not a fail either
+test_fail_evidence_missing_cloud_status_could_supply if {
+	f := _eval(_snap([{"op": "remove", "path": "/credentials/1/cloud_status"}]))
+	f.status == "insufficient_evidence"
+	f.missing == ["spec.credentials[1].cloud_status"]
 }
 
 test_fail_evidence_missing_cloud_status if {
@@ -138,17 +189,17 @@ _good_plan := {
 
 _plan(ops) := test.plan(json.patch(_good_plan, ops))
 
+# a plan is judged on its second path only (catalogue §1.1, 2026-12-04)
 test_pass_plan if {
 	f := _eval(test.plan(_good_plan))
 	f.status == "pass"
-	contains(f.rationale, "the planned owner/admin credentials in spec.access_plan.credentials give 2 independent means of access (keypad_pin, phone)")
+	not contains(f.rationale, "independent means")
 	contains(f.rationale, "spec.access_plan.backup_admin_count is 0 but spec.mechanical.key_holders lists 1")
 }
 
-test_fail_plan_one_kind if {
+test_pass_plan_one_kind_is_not_judged if {
 	f := _eval(_plan([{"op": "replace", "path": "/access_plan/credentials/1/kind", "value": "ble_key"}]))
-	f.status == "fail"
-	contains(f.rationale, "give 1 independent means of access (app_key h-owner, ble_key h-owner")
+	f.status == "pass"
 }
 
 test_fail_plan_no_second_path if {
@@ -157,22 +208,16 @@ test_fail_plan_no_second_path if {
 	contains(f.rationale, "spec.access_plan.backup_admin_count is 0 and spec.mechanical.key_holders is empty")
 }
 
-test_fail_plan_evidence_missing_credentials if {
+test_pass_plan_credentials_not_needed if {
 	f := _eval(_plan([{"op": "remove", "path": "/access_plan/credentials"}]))
-	f.status == "insufficient_evidence"
-	f.missing == ["spec.access_plan.credentials"]
+	f.status == "pass"
+	f.missing == []
 }
 
-test_fail_plan_evidence_missing_role if {
-	f := _eval(_plan([{"op": "remove", "path": "/access_plan/credentials/2/role"}]))
+test_fail_plan_evidence_missing_key_holders if {
+	f := _eval(_plan([{"op": "remove", "path": "/mechanical/key_holders"}]))
 	f.status == "insufficient_evidence"
-	f.missing == ["spec.access_plan.credentials[2].role"]
-}
-
-test_fail_plan_evidence_missing_kind if {
-	f := _eval(_plan([{"op": "remove", "path": "/access_plan/credentials/2/kind"}]))
-	f.status == "insufficient_evidence"
-	f.missing == ["spec.access_plan.credentials[2].kind"]
+	f.missing == ["spec.mechanical.key_holders"]
 }
 
 test_fail_plan_evidence_missing_backup_admin_count if {

@@ -14,7 +14,6 @@
 #   evidence:
 #     LockSnapshot:
 #       - spec.credentials[].cloud_status
-#       - spec.credentials[].credential_id
 #       - spec.credentials[].holder_id
 #       - spec.credentials[].role
 #       - plan:spec.access_plan.shared_holder_ids
@@ -58,7 +57,7 @@ required contains "spec.credentials[].cloud_status" if lib.is_snapshot
 
 missing contains m if {
 	lib.is_snapshot
-	some m in lib.item_missing("spec.credentials", _active, ["credential_id", "holder_id", "role"])
+	some m in lib.item_missing("spec.credentials", _active, ["holder_id", "role"])
 }
 
 # the plan's shared holder ids matter only when an owner or admin credential is active
@@ -79,16 +78,6 @@ violation contains {
 }
 
 violation contains {
-	"msg": sprintf("spec.credentials[%d] (holder %s) is active but its credential_id is empty: it cannot be recorded or revoked by id.", [i, object.get(c, "holder_id", "unknown")]),
-	"path": sprintf("spec.credentials[%d].credential_id", [i]),
-	"observed": "",
-	"expected": "a credential id",
-} if {
-	some i, c in _active
-	c.credential_id == ""
-}
-
-violation contains {
 	"msg": sprintf("%s has role %s but holder %s is a shared holder (plan:spec.access_plan.shared_holder_ids): owner and admin rights must belong to one named person.", [lib.cred_label("spec.credentials", i, c), c.role, c.holder_id]),
 	"path": sprintf("spec.credentials[%d].holder_id", [i]),
 	"observed": c.holder_id,
@@ -102,7 +91,6 @@ violation contains {
 ok contains sprintf("%s is active with holder_id %s and role %s.", [lib.cred_label("spec.credentials", i, c), c.holder_id, c.role]) if {
 	some i, c in _active
 	c.holder_id != ""
-	c.credential_id != ""
 	is_string(c.role)
 }
 

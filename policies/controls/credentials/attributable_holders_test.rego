@@ -39,10 +39,11 @@ test_fail_snapshot_empty_holder if {
 	contains(f.rationale, "credential c-guest (holder unknown) is active but spec.credentials[1].holder_id is empty")
 }
 
-test_fail_snapshot_empty_credential_id if {
+# the criterion reads holder_id and role only (catalogue §1.1, 2026-12-04)
+test_pass_snapshot_empty_credential_id_not_judged if {
 	f := control.finding with input as _snap(json.patch(_good_snapshot, [{"op": "replace", "path": "/credentials/1/credential_id", "value": ""}]))
-	f.status == "fail"
-	contains(f.rationale, "spec.credentials[1] (holder h-2) is active but its credential_id is empty")
+	f.status == "pass"
+	contains(f.rationale, "credential spec.credentials[1] (holder h-2) is active with holder_id h-2 and role guest")
 }
 
 test_fail_snapshot_shared_holder_is_admin if {
@@ -69,10 +70,20 @@ test_fail_evidence_missing_cloud_status if {
 	f.missing == ["spec.credentials[2].cloud_status"]
 }
 
-test_fail_evidence_missing_credential_id if {
+# credential_id is not needed: its absence is no missing evidence
+test_pass_snapshot_credential_id_absent if {
 	f := control.finding with input as _snap(json.patch(_good_snapshot, [{"op": "remove", "path": "/credentials/1/credential_id"}]))
-	f.status == "insufficient_evidence"
-	f.missing == ["spec.credentials[1].credential_id"]
+	f.status == "pass"
+	f.missing == []
+}
+
+test_fail_snapshot_credential_id_absent_holder_empty if {
+	f := control.finding with input as _snap(json.patch(_good_snapshot, [
+		{"op": "remove", "path": "/credentials/1/credential_id"},
+		{"op": "replace", "path": "/credentials/1/holder_id", "value": ""},
+	]))
+	f.status == "fail"
+	f.missing == []
 }
 
 test_fail_evidence_missing_holder_id if {

@@ -56,19 +56,13 @@ finding := lib.finding(rego.metadata.chain(), {
 })
 
 # --- LockSnapshot ---
+# valid_until selects the credentials judged, so it is needed on every one;
+# cloud_status and credential_id only on expired ones; the events only when
+# some credential has expired (catalogue §1.1, 2026-12-04).
 
-_synced := {id | some id in lib.spec.device_sync.last_synced_credential_ids}
-
-_active := {i: c |
+required contains p if {
 	lib.is_snapshot
-	some i, c in lib.spec.credentials
-	c.cloud_status == "active"
-}
-
-# active credentials the lock holds (as of its last sync)
-_on_lock := {i: c |
-	some i, c in _active
-	c.credential_id in _synced
+	some p in ["spec.captured_at", "spec.credentials[].valid_until"]
 }
 
 # credentials (any status) whose valid_until is before captured_at
@@ -79,29 +73,31 @@ _expired := {i: c |
 	lib.ts_ns(c.valid_until) < lib.ref_ns
 }
 
+missing contains m if {
+	some m in lib.item_missing("spec.credentials", _expired, ["cloud_status", "credential_id"])
+}
+
+# expired but still active in the cloud
+_expired_active := {i: c |
+	some i, c in _expired
+	c.cloud_status == "active"
+}
+
+# the lock's list is read only where an expired credential is still active
+required contains "spec.device_sync.last_synced_credential_ids" if count(_expired_active) > 0
+
+_synced := {id | some id in lib.spec.device_sync.last_synced_credential_ids}
+
 # expired, still active in the cloud and still on the lock: usable unless the
 # lock enforces the validity window itself
 _at_risk := {i: c |
-	some i, c in _on_lock
-	_expired[i]
+	some i, c in _expired_active
+	c.credential_id in _synced
 }
 
 _enforced_flag := lib.product.credentials_support.validity_enforced_on_device
 
 _label(i, c) := lib.cred_label("spec.credentials", i, c)
-
-required contains p if {
-	lib.is_snapshot
-	some p in ["spec.captured_at", "spec.credentials[].cloud_status", "spec.device_sync.last_synced_credential_ids"]
-}
-
-missing contains m if {
-	some m in lib.item_missing("spec.credentials", _active, ["credential_id"])
-}
-
-missing contains m if {
-	some m in lib.item_missing("spec.credentials", _on_lock, ["valid_until"])
-}
 
 # on-device enforcement is read only where it could make a difference
 required contains "product:spec.credentials_support.validity_enforced_on_device" if count(_at_risk) > 0
@@ -112,30 +108,48 @@ required contains p if {
 	some p in lib.clock_evidence
 }
 
-# an unlock after expiry can only exist where some credential has expired
-required contains "spec.events[].type" if count(_expired) > 0
-
-_unlocks := {j: e |
-	some j, e in lib.spec.events
-	e.type == "unlock"
-}
-
-missing contains m if {
+# an unlock after expiry can only exist where some credential has expired:
+# then every event's time and credential are needed to find one
+required contains p if {
 	count(_expired) > 0
-	some m in lib.item_missing("spec.events", _unlocks, ["timestamp", "result", "credential_id"])
+	some p in ["spec.events[].timestamp", "spec.events[].credential_id"]
+}
+
+# expired credentials by id
+_expired_by_id[id] := c if {
+	some c in _expired
+	id := c.credential_id
+	is_string(id)
+}
+
+# events naming an expired credential: their type is needed
+_naming_expired := {j: e |
+	count(_expired) > 0
+	some j, e in lib.spec.events
+	_expired_by_id[e.credential_id]
 }
 
 missing contains m if {
-	some m in lib.item_missing("spec.credentials", _expired, ["credential_id"])
+	some m in lib.item_missing("spec.events", _naming_expired, ["type"])
 }
 
-# successful unlocks (event j) by an expired credential (i) after its valid_until
-_late_unlocks contains [j, i] if {
-	some j, e in _unlocks
-	e.result == "success"
+# unlock events (j) by an expired credential (i) after its valid_until
+_late := {[j, i] |
+	some j, e in _naming_expired
+	e.type == "unlock"
 	some i, c in _expired
 	e.credential_id == c.credential_id
 	lib.ts_ns(e.timestamp) > lib.ts_ns(c.valid_until)
+}
+
+# their result tells whether the lock accepted the credential
+missing contains m if {
+	some m in lib.item_missing("spec.events", {j: _naming_expired[j] | some [j, _] in _late}, ["result"])
+}
+
+_late_unlocks := {[j, i] |
+	some [j, i] in _late
+	_naming_expired[j].result == "success"
 }
 
 _clock_problem contains "spec.device.clock_source is none" if lib.spec.device.clock_source == "none"
@@ -175,7 +189,7 @@ violation contains {
 	"expected": sprintf("no successful unlock by %s after %s", [c.credential_id, c.valid_until]),
 } if {
 	some [j, i] in _late_unlocks
-	e := _unlocks[j]
+	e := lib.spec.events[j]
 	c := _expired[i]
 }
 
@@ -185,23 +199,44 @@ ok contains sprintf("%s expired at valid_until %s and is still active and on the
 	lib.clock_trustworthy
 }
 
-ok contains sprintf("%s is active and on the lock with valid_until %v, not before captured_at %s.", [_label(i, c), c.valid_until, lib.spec.captured_at]) if {
-	some i, c in _on_lock
+ok contains sprintf("%s expired at valid_until %s and its cloud_status is %s, not active.", [_label(i, c), c.valid_until, c.cloud_status]) if {
+	some i, c in _expired
+	is_string(c.cloud_status)
+	c.cloud_status != "active"
+}
+
+ok contains sprintf("%s expired at valid_until %s and is still active, but the lock does not hold it (not in device_sync.last_synced_credential_ids).", [_label(i, c), c.valid_until]) if {
+	some i, c in _expired_active
+	is_string(c.credential_id)
+	is_array(lib.spec.device_sync.last_synced_credential_ids)
+	not c.credential_id in _synced
+}
+
+# credentials that have not expired: no expiry, or not before captured_at
+_unexpired[i] := c if {
+	lib.is_snapshot
+	some i, c in lib.spec.credentials
 	c.valid_until == null
 }
 
-ok contains sprintf("%s is active and on the lock with valid_until %v, not before captured_at %s.", [_label(i, c), c.valid_until, lib.spec.captured_at]) if {
-	some i, c in _on_lock
+_unexpired[i] := c if {
+	lib.is_snapshot
+	some i, c in lib.spec.credentials
 	is_string(c.valid_until)
 	lib.ts_ns(c.valid_until) >= lib.ref_ns
 }
 
-ok contains sprintf("none of the %d active credentials is in device_sync.last_synced_credential_ids, so the lock holds no credential that could have expired.", [count(_active)]) if {
+_ref(_, c) := c.credential_id if is_string(c.credential_id)
+
+_ref(i, c) := sprintf("spec.credentials[%d]", [i]) if not is_string(object.get(c, "credential_id", null))
+
+ok contains sprintf("%d of the %d credentials in spec.credentials have not expired at captured_at %s (valid_until null or not before it): %s.", [count(_unexpired), count(lib.spec.credentials), lib.spec.captured_at, concat(", ", sort([_ref(i, c) | some i, c in _unexpired]))]) if {
+	count(_unexpired) > 0
+}
+
+ok contains "spec.credentials is empty: no credential can have expired." if {
 	lib.is_snapshot
-	is_array(lib.spec.device_sync.last_synced_credential_ids)
-	lib.cred_all_have(lib.spec.credentials, ["cloud_status"])
-	lib.cred_all_have([c | some c in _active], ["credential_id"])
-	count(_on_lock) == 0
+	lib.spec.credentials == []
 }
 
 ok contains sprintf("spec.events (%d events) shows no successful unlock by a credential after its valid_until.", [count(lib.spec.events)]) if {

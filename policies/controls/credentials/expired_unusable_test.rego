@@ -37,14 +37,16 @@ _at_risk(patch, flag) := test.linked(_with(array.concat(_g3_on_lock, patch)), {"
 test_pass_snapshot_no_expired_credential_on_lock if {
 	f := _f(test.snapshot(_good_snapshot))
 	f.status == "pass"
-	contains(f.rationale, "credential g-1 (holder h-2) is active and on the lock with valid_until 2025-07-10T00:00:00Z, not before captured_at 2025-07-01T12:00:00Z")
+	contains(f.rationale, "2 of the 4 credentials in spec.credentials have not expired at captured_at 2025-07-01T12:00:00Z (valid_until null or not before it): c-owner, g-1.")
+	contains(f.rationale, "credential g-old (holder h-3) expired at valid_until 2025-06-01T00:00:00Z and its cloud_status is expired, not active")
+	contains(f.rationale, "credential g-3 (holder h-4) expired at valid_until 2025-06-20T00:00:00Z and is still active, but the lock does not hold it")
 	contains(f.rationale, "spec.events (2 events) shows no successful unlock by a credential after its valid_until")
 }
 
 test_pass_snapshot_nothing_on_lock if {
 	f := _f(_with([{"op": "replace", "path": "/device_sync/last_synced_credential_ids", "value": []}]))
 	f.status == "pass"
-	contains(f.rationale, "none of the 3 active credentials is in device_sync.last_synced_credential_ids")
+	contains(f.rationale, "credential g-3 (holder h-4) expired at valid_until 2025-06-20T00:00:00Z and is still active, but the lock does not hold it (not in device_sync.last_synced_credential_ids)")
 }
 
 test_pass_snapshot_no_expired_needs_no_events if {
@@ -153,7 +155,7 @@ test_edge_case_8_los_angeles_expiry_still_valid_at_0500z if {
 		{"product": _enforced(false)},
 	))
 	f.status == "pass"
-	contains(f.rationale, "credential g-la (holder h-1) is active and on the lock with valid_until 2025-07-01T00:00:00-07:00, not before captured_at 2025-07-01T05:00:00Z")
+	contains(f.rationale, "1 of the 1 credentials in spec.credentials have not expired at captured_at 2025-07-01T05:00:00Z (valid_until null or not before it): g-la.")
 }
 
 test_edge_case_8_los_angeles_expiry_passed_at_0700z if {
@@ -235,10 +237,59 @@ test_fail_evidence_missing_events if {
 	f.missing == ["spec.events"]
 }
 
+# an event's type is needed only when it names an expired credential
+# (catalogue §1.1, 2026-12-04)
 test_fail_evidence_missing_type if {
-	f := _f(_with([{"op": "remove", "path": "/events/1/type"}]))
+	f := _f(_with([{"op": "remove", "path": "/events/0/type"}]))
 	f.status == "insufficient_evidence"
-	f.missing == ["spec.events[1].type"]
+	f.missing == ["spec.events[0].type"]
+}
+
+test_pass_type_not_needed_on_event_naming_no_expired_credential if {
+	f := _f(_with([{"op": "remove", "path": "/events/1/type"}]))
+	f.status == "pass"
+	f.missing == []
+}
+
+# with a credential expired, every event's time and credential are needed:
+# the lock event could be the unlock after expiry
+test_fail_evidence_missing_timestamp_on_any_event if {
+	f := _f(_with([{"op": "remove", "path": "/events/1/timestamp"}]))
+	f.status == "insufficient_evidence"
+	f.missing == ["spec.events[1].timestamp"]
+}
+
+test_fail_evidence_missing_credential_id_on_any_event if {
+	f := _f(_with([{"op": "remove", "path": "/events/1/credential_id"}]))
+	f.status == "insufficient_evidence"
+	f.missing == ["spec.events[1].credential_id"]
+}
+
+# cloud_status and credential_id are needed on expired credentials only
+test_pass_cloud_status_not_needed_on_unexpired if {
+	f := _f(_with([
+		{"op": "remove", "path": "/credentials/1/cloud_status"},
+		{"op": "remove", "path": "/credentials/0/cloud_status"},
+	]))
+	f.status == "pass"
+	f.missing == []
+}
+
+test_pass_credential_id_not_needed_on_unexpired if {
+	f := _f(_with([{"op": "remove", "path": "/credentials/1/credential_id"}]))
+	f.status == "pass"
+	f.missing == []
+	contains(f.rationale, "have not expired at captured_at 2025-07-01T12:00:00Z (valid_until null or not before it): c-owner, spec.credentials[1].")
+}
+
+# no expired credential still active: the lock's list is not read
+test_pass_last_synced_not_needed_when_no_expired_is_active if {
+	f := _f(test.snapshot(json.patch(_good_snapshot, [
+		{"op": "remove", "path": "/credentials/3"},
+		{"op": "remove", "path": "/device_sync/last_synced_credential_ids"},
+	])))
+	f.status == "pass"
+	f.missing == []
 }
 
 test_fail_evidence_missing_timestamp if {
@@ -247,10 +298,20 @@ test_fail_evidence_missing_timestamp if {
 	f.missing == ["spec.events[0].timestamp"]
 }
 
+# result is read on an unlock by an expired credential after its expiry
 test_fail_evidence_missing_result if {
-	f := _f(_with([{"op": "remove", "path": "/events/0/result"}]))
+	f := _f(_with([
+		{"op": "replace", "path": "/events/0/timestamp", "value": "2025-06-02T10:00:00Z"},
+		{"op": "remove", "path": "/events/0/result"},
+	]))
 	f.status == "insufficient_evidence"
 	f.missing == ["spec.events[0].result"]
+}
+
+test_pass_result_not_needed_before_expiry if {
+	f := _f(_with([{"op": "remove", "path": "/events/0/result"}]))
+	f.status == "pass"
+	f.missing == []
 }
 
 test_fail_evidence_missing_event_credential_id if {

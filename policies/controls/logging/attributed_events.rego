@@ -44,10 +44,13 @@ finding := lib.finding(rego.metadata.chain(), {
 
 _access_types := {"unlock", "lock"}
 
-# the fields that select events are needed on every event
-required contains p if {
+# type selects events and is needed on every event; result only on unlock
+# and lock events (catalogue §1.1, 2026-12-04)
+required contains "spec.events[].type" if lib.is_snapshot
+
+missing contains m if {
 	lib.is_snapshot
-	some p in ["spec.events[].type", "spec.events[].result"]
+	some m in lib.item_missing("spec.events", {i: e | some i, e in lib.spec.events; e.type in _access_types}, ["result"])
 }
 
 # successful unlock/lock events: the ones that need attribution
@@ -72,15 +75,25 @@ _named := {i: e |
 	is_string(e.credential_id)
 }
 
-missing := lib.item_missing("spec.events", _access, ["channel"]) | lib.item_missing("spec.events", {i: e | some i, e in _judged; e.channel != "unknown"}, ["credential_id"]) if lib.is_snapshot
-
-# the inventory is needed once an event names a credential
-required contains "spec.credentials[].credential_id" if {
+missing contains m if {
 	lib.is_snapshot
-	count(_named) > 0
+	some m in (lib.item_missing("spec.events", _access, ["channel"]) | lib.item_missing("spec.events", {i: e | some i, e in _judged; e.channel != "unknown"}, ["credential_id"]))
 }
 
 _known_ids := {c.credential_id | some c in lib.spec.credentials}
+
+# events whose credential_id no credential in the inventory carries
+_unresolved := {i: e |
+	some i, e in _named
+	not e.credential_id in _known_ids
+}
+
+# the inventory's ids are needed only when some event's credential does not
+# resolve: an id absent from an item could be the one it names
+required contains "spec.credentials[].credential_id" if {
+	lib.is_snapshot
+	count(_unresolved) > 0
+}
 
 _event_label(i, e) := sprintf("event %s (%s via %s at %s, spec.events[%d])", [object.get(e, "event_id", sprintf("#%d", [i])), e.type, object.get(e, "channel", "an unstated channel"), object.get(e, "timestamp", "an unstated time"), i])
 
@@ -116,8 +129,7 @@ violation contains {
 } if {
 	lib.is_snapshot
 	_inventory_complete
-	some i, e in _named
-	not e.credential_id in _known_ids
+	some i, e in _unresolved
 }
 
 # "not in the inventory" is shown only by an inventory whose every item has its id

@@ -103,10 +103,17 @@ test_fail_evidence_missing_type if {
 	f.missing == ["spec.events[2].type"]
 }
 
+# result is needed on unlock and lock events only (catalogue §1.1, 2026-12-04)
 test_fail_evidence_missing_result if {
-	f := control.finding with input as _snap(_remove(_events, "/4/result"), _credentials)
+	f := control.finding with input as _snap(_remove(_events, "/0/result"), _credentials)
 	f.status == "insufficient_evidence"
-	f.missing == ["spec.events[4].result"]
+	f.missing == ["spec.events[0].result"]
+}
+
+test_pass_result_not_needed_on_other_events if {
+	f := control.finding with input as _snap(_remove(_remove(_events, "/4/result"), "/2/result"), _credentials)
+	f.status == "pass"
+	f.missing == []
 }
 
 test_fail_evidence_missing_channel if {
@@ -126,6 +133,21 @@ test_fail_evidence_missing_credentials if {
 	f := control.finding with input as test.snapshot({"events": _events})
 	f.status == "insufficient_evidence"
 	f.missing == ["spec.credentials"]
+}
+
+# the inventory's ids are needed only when some event's id does not resolve
+# (catalogue §1.1, 2026-12-04)
+test_pass_inventory_id_not_needed_when_events_resolve if {
+	creds := array.concat(_credentials, [{"holder_id": "h-3", "cloud_status": "active"}])
+	f := control.finding with input as _snap(_events, creds)
+	f.status == "pass"
+	f.missing == []
+}
+
+test_fail_unresolved_event_with_complete_inventory if {
+	f := control.finding with input as _snap(_patch(_events, "/1/credential_id", "c-9"), _credentials)
+	f.status == "fail"
+	contains(f.rationale, "names credential c-9, which is not in spec.credentials")
 }
 
 test_fail_evidence_missing_inventory_credential_id if {
