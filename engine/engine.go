@@ -352,6 +352,9 @@ func mergeParams(defaults, overrides map[string]any) (map[string]any, error) {
 		if !sameKind(def, v) {
 			return nil, &UsageError{Msg: fmt.Sprintf("parameter %q: expected %s, got %v", k, kindName(def), v)}
 		}
+		if err := checkParam(k, v); err != nil {
+			return nil, err
+		}
 		out[k] = v
 	}
 	return out, nil

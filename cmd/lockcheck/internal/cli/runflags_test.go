@@ -45,3 +45,26 @@ func writeParams(t *testing.T, body string) string {
 	}
 	return p
 }
+
+// TestParamsRefused: --params is checked against the parameters' schema: an
+// unknown name or a value out of its range is refused, naming both.
+func TestParamsRefused(t *testing.T) {
+	doc := fixtures + "/fleet/unit-101-compliant.yaml"
+	tests := []struct {
+		body, want string
+	}{
+		{"clock_drift_max_s: -5\n", `lockcheck scan: parameter "clock_drift_max_s": -5 is not allowed: expected a whole number from 0 to 86400 (seconds)`},
+		{"params:\n  max_waiver_days: 100000\n", `parameter "max_waiver_days": 100000 is not allowed: expected a whole number from 1 to 3650 (days)`},
+		{`{"min_site_supported_firmware_ratio": 95}`, `parameter "min_site_supported_firmware_ratio": 95 is not allowed: expected a number from 0 to 1`},
+		{"clock_drift_maxs: 5\n", `unknown parameter "clock_drift_maxs"`},
+	}
+	for _, tc := range tests {
+		stdout, stderr, code := lc(t, "scan", doc, "-q", "--now", runNow, "--params", writeParams(t, tc.body))
+		if code != 2 || !strings.Contains(stderr, tc.want) || stdout != "" {
+			t.Errorf("--params %q: exit %d, want 2 with %q on stderr:\n%s", tc.body, code, tc.want, stderr)
+		}
+	}
+	if _, stderr, code := lc(t, "scan", doc, "-q", "--now", runNow, "--params", writeParams(t, "clock_drift_max_s: 60\n")); code > 1 {
+		t.Errorf("a valid --params: exit %d\n%s", code, stderr)
+	}
+}
