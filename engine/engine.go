@@ -121,6 +121,9 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if now.IsZero() {
 		now = time.Now()
 	}
+	if err := CheckRunTime(now); err != nil {
+		return nil, &UsageError{Msg: err.Error()}
+	}
 	now = now.UTC().Truncate(time.Second)
 
 	e := &Engine{
@@ -301,6 +304,24 @@ func selectControls(all []*Control, opts Options) ([]*Control, error) {
 	return out, nil
 }
 
+// The run times the policies can compute with: Rego's time built-ins count
+// nanoseconds since 1970 in 64 bits (1677-09-21 to 2262-04-11), and the
+// controls add and subtract thresholds of years to the run time.
+var (
+	MinRunTime = time.Date(1700, 1, 1, 0, 0, 0, 0, time.UTC)
+	MaxRunTime = time.Date(2200, 12, 31, 23, 59, 59, 0, time.UTC)
+)
+
+// CheckRunTime refuses a run time outside [MinRunTime, MaxRunTime]: beyond
+// it the policies' time arithmetic fails and every control would end in
+// error.
+func CheckRunTime(t time.Time) error {
+	if t.Before(MinRunTime) || t.After(MaxRunTime) {
+		return fmt.Errorf("the run time %s is out of range: it must lie between %s and %s", t.UTC().Format(time.RFC3339), MinRunTime.Format(time.RFC3339), MaxRunTime.Format(time.RFC3339))
+	}
+	return nil
+}
+
 // UsageError is a mistake in how the engine was asked to run (an unknown
 // control id, an unknown parameter). It maps to exit code 2.
 type UsageError struct{ Msg string }
@@ -330,6 +351,9 @@ func mergeParams(defaults, overrides map[string]any) (map[string]any, error) {
 		v := overrides[k]
 		if !sameKind(def, v) {
 			return nil, &UsageError{Msg: fmt.Sprintf("parameter %q: expected %s, got %v", k, kindName(def), v)}
+		}
+		if err := checkParam(k, v); err != nil {
+			return nil, err
 		}
 		out[k] = v
 	}

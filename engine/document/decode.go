@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	yaml "go.yaml.in/yaml/v3"
 )
@@ -167,10 +168,14 @@ func DecodeFile(path string, stdin io.Reader, fn Handler) {
 	Decode(path, bufio.NewReaderSize(f, 64<<10), format, fn)
 }
 
-// sniff guesses the format of a stream: JSON when it starts with '{' or '[',
-// YAML otherwise.
+// sniff guesses the format of a stream: JSON when it starts with '{' or '['
+// (after any byte-order mark), YAML otherwise.
 func sniff(br *bufio.Reader) Format {
-	for i := 1; i <= 4096; i++ {
+	first := 1
+	if b, _ := br.Peek(len(bom)); bytes.Equal(b, bom) {
+		first += len(bom)
+	}
+	for i := first; i <= 4096; i++ {
 		b, err := br.Peek(i)
 		if err != nil || len(b) < i {
 			return FormatYAML
@@ -290,61 +295,80 @@ func readLine(r *bufio.Reader) ([]byte, error) {
 }
 
 func decodeJSONDoc(name string, index, line int, b []byte) (*Document, *InputError) {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, &InputError{File: name, Index: index, Pos: Pos{Line: line}, Msg: "invalid JSON: " + jsonErrorText(err)}
+	p := newJSONParser(b, line)
+	if line == 1 {
+		p.skipBOM()
 	}
-	if dec.More() {
-		return nil, &InputError{File: name, Index: index, Pos: Pos{Line: line}, Msg: "invalid JSON: more than one value on the line (NDJSON has one document per line)"}
+	doc, ierr, ok := p.document(name, index, 0)
+	if ok && ierr == nil && !p.atEnd() {
+		return nil, &InputError{File: name, Index: index, Pos: p.posAt(p.i), Msg: "invalid JSON: more than one value on the line (NDJSON has one document per line)"}
 	}
-	return newDocument(name, index, Pos{Line: line, Col: 1}, v, nil)
-}
-
-func jsonErrorText(err error) string {
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		return fmt.Sprintf("%s (at byte %d)", se.Error(), se.Offset)
-	}
-	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
-		return "unexpected end of input (the document is truncated)"
-	}
-	return err.Error()
+	return doc, ierr
 }
 
 // decodeJSON reads a JSON file: one document, or an array of documents, or a
-// stream of concatenated JSON objects.
+// stream of concatenated JSON values. The file is read whole (at most
+// MaxFileBytes); a document with a duplicate key or invalid UTF-8 is refused
+// and the next ones are still read; a syntax error ends the file.
 func decodeJSON(name string, r *bufio.Reader, fn Handler) int {
-	dec := json.NewDecoder(r)
-	dec.UseNumber()
+	data, err := io.ReadAll(io.LimitReader(r, MaxFileBytes+1))
+	if err != nil {
+		fn(nil, &InputError{File: name, Msg: describeReadError(err)})
+		return 1
+	}
+	if len(data) > MaxFileBytes {
+		fn(nil, &InputError{File: name, Msg: fmt.Sprintf("input is larger than %d MiB; a YAML or JSON file may be at most that (split it, or use NDJSON with one document per line)", MaxFileBytes>>20)})
+		return 1
+	}
+	p := newJSONParser(data, 1)
+	p.skipBOM()
 	n := 0
-	for {
-		var v any
-		err := dec.Decode(&v)
-		if err == io.EOF {
-			return n
-		}
-		if err != nil {
-			fn(nil, &InputError{File: name, Index: n + 1, Msg: "invalid JSON: " + jsonErrorText(err)})
-			return n + 1
-		}
-		items := []any{v}
-		if arr, ok := v.([]any); ok {
-			items = arr
-		}
-		for _, it := range items {
+	for !p.atEnd() {
+		if p.data[p.i] != '[' {
 			n++
-			doc, ierr := newDocument(name, n, Pos{}, it, nil)
-			if !fn(doc, ierr) {
+			doc, ierr, ok := p.document(name, n, 0)
+			if !fn(doc, ierr) || !ok {
 				return n
 			}
+			continue
+		}
+		// An array of documents: each item is one.
+		p.i++
+		p.skipSpace()
+		if p.i < len(p.data) && p.data[p.i] == ']' {
+			p.i++
+			continue
+		}
+		for {
+			n++
+			doc, ierr, ok := p.document(name, n, 1)
+			if !fn(doc, ierr) || !ok {
+				return n
+			}
+			p.skipSpace()
+			if p.i < len(p.data) && p.data[p.i] == ',' {
+				p.i++
+				continue
+			}
+			if p.i < len(p.data) && p.data[p.i] == ']' {
+				p.i++
+				break
+			}
+			if p.i >= len(p.data) {
+				p.truncated()
+			} else {
+				p.fail(p.i, "unexpected %s after a document in the list (expected ',' or ']')", describeByte(p.data[p.i]))
+			}
+			fn(nil, p.inputError(name, n+1, p.fatal, "invalid JSON: "))
+			return n + 1
 		}
 	}
+	return n
 }
 
 func decodeYAML(name string, r io.Reader, fn Handler) int {
-	dec := yaml.NewDecoder(r)
+	utf := &utf8Tracker{r: r, line: 1, col: 1}
+	dec := yaml.NewDecoder(utf)
 	n := 0
 	for {
 		var node yaml.Node
@@ -353,6 +377,11 @@ func decodeYAML(name string, r io.Reader, fn Handler) int {
 			return n
 		}
 		if err != nil {
+			if utf.bad.Line > 0 && strings.Contains(err.Error(), "UTF-8") {
+				// The YAML library names no position for invalid UTF-8.
+				fn(nil, &InputError{File: name, Index: n + 1, Pos: utf.bad, Msg: fmt.Sprintf("invalid YAML: invalid UTF-8 (byte 0x%02x): the file must be UTF-8 text", utf.badByte)})
+				return n + 1
+			}
 			fn(nil, &InputError{File: name, Index: n + 1, Pos: yamlErrorPos(err), Msg: "invalid YAML: " + yamlErrorText(err)})
 			return n + 1
 		}
@@ -372,6 +401,64 @@ func decodeYAML(name string, r io.Reader, fn Handler) int {
 		if !fn(doc, ierr) {
 			return n
 		}
+	}
+}
+
+// utf8Tracker passes a stream through, noting the line and column of the
+// first byte that is not valid UTF-8.
+type utf8Tracker struct {
+	r         io.Reader
+	line, col int    // of the next byte
+	carry     []byte // an incomplete character at the end of the last read
+	bad       Pos
+	badByte   byte
+}
+
+func (t *utf8Tracker) Read(b []byte) (int, error) {
+	n, err := t.r.Read(b)
+	if t.bad.Line == 0 && n > 0 {
+		t.scan(b[:n])
+	}
+	if err != nil && t.bad.Line == 0 && len(t.carry) > 0 {
+		t.bad, t.badByte = Pos{Line: t.line, Col: t.col}, t.carry[0]
+	}
+	return n, err
+}
+
+func (t *utf8Tracker) scan(chunk []byte) {
+	if len(t.carry) == 0 && utf8.Valid(chunk) {
+		if nl := bytes.LastIndexByte(chunk, '\n'); nl >= 0 {
+			t.line += bytes.Count(chunk, []byte{'\n'})
+			t.col = 1 + utf8.RuneCount(chunk[nl+1:])
+		} else {
+			t.col += utf8.RuneCount(chunk)
+		}
+		return
+	}
+	buf := append(t.carry, chunk...)
+	t.carry = nil
+	for i := 0; i < len(buf); {
+		c := buf[i]
+		if c < utf8.RuneSelf {
+			if c == '\n' {
+				t.line, t.col = t.line+1, 1
+			} else {
+				t.col++
+			}
+			i++
+			continue
+		}
+		if !utf8.FullRune(buf[i:]) {
+			t.carry = append([]byte(nil), buf[i:]...)
+			return
+		}
+		r, size := utf8.DecodeRune(buf[i:])
+		if r == utf8.RuneError && size == 1 {
+			t.bad, t.badByte = Pos{Line: t.line, Col: t.col}, c
+			return
+		}
+		t.col++
+		i += size
 	}
 }
 

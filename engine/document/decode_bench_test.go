@@ -55,5 +55,6 @@ func benchDecode(b *testing.B, name string, data []byte, format Format) {
 func BenchmarkDecode(b *testing.B) {
 	y, j := benchSnapshot(b)
 	b.Run("ndjson", func(b *testing.B) { benchDecode(b, "fleet.ndjson", j, FormatNDJSON) })
+	b.Run("json", func(b *testing.B) { benchDecode(b, "unit-101.json", j, FormatJSON) })
 	b.Run("yaml", func(b *testing.B) { benchDecode(b, "unit-101.yaml", y, FormatYAML) })
 }

@@ -297,3 +297,33 @@ func TestPrune(t *testing.T) {
 		t.Fatalf("prune --older-than: %d, %v; want 2", n, err)
 	}
 }
+
+// TestOpenReadOnly: a read-only store reads while a scan holds the write
+// lock, and cannot write.
+func TestOpenReadOnly(t *testing.T) {
+	ctx := context.Background()
+	s := open(t)
+	record(t, s, lock("a", "s1", nil))
+	rec, err := s.Begin(ctx, Meta{Now: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rec.Rollback()
+	tctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	ro, err := OpenReadOnly(tctx, s.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	scans, err := ro.Scans(tctx, 0)
+	if err != nil || len(scans) != 1 {
+		t.Fatalf("scans %v, %v; want the one committed scan", scans, err)
+	}
+	if _, err := ro.Prune(tctx, 0, time.Now()); err == nil {
+		t.Error("a read-only store pruned scans")
+	}
+	if _, err := OpenReadOnly(ctx, filepath.Join(t.TempDir(), "missing.db")); err == nil {
+		t.Error("OpenReadOnly created a store")
+	}
+}

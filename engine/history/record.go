@@ -10,6 +10,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/lockcheck/lockcheck/engine"
 	"github.com/lockcheck/lockcheck/engine/document"
 	"github.com/lockcheck/lockcheck/engine/scan"
 )
@@ -41,6 +42,7 @@ type Recording struct {
 	id      int64
 	insert  *sql.Stmt
 	locks   int
+	fleet   *scan.DocResult // the fleet pseudo-document, not counted as a document
 	done    bool
 	started time.Time
 }
@@ -93,6 +95,9 @@ func (r *Recording) Add(ctx context.Context, res *scan.DocResult) error {
 	if len(res.Findings) > 0 && res.Doc.Kind == document.KindLockSnapshot {
 		r.locks++
 	}
+	if res.Doc.Kind == scan.KindFleet {
+		r.fleet = res
+	}
 	for i := range res.Findings {
 		f := &res.Findings[i]
 		h := sha256.Sum256([]byte(f.Rationale))
@@ -116,8 +121,9 @@ func (r *Recording) Commit(ctx context.Context, sum *scan.Summary, complete bool
 	if complete {
 		c = 1
 	}
+	docs, compliant, failing, invalid := documentCounts(sum, r.fleet)
 	if _, err := r.tx.ExecContext(ctx, `UPDATE scans SET finished_at = ?, documents = ?, locks = ?, compliant = ?, failing = ?, invalid = ?, complete = ? WHERE id = ?`,
-		time.Now().UTC().Format(timeFormat), sum.Documents, r.locks, sum.Compliant, sum.Failing, sum.Invalid, c, r.id); err != nil {
+		time.Now().UTC().Format(timeFormat), docs, r.locks, compliant, failing, invalid, c, r.id); err != nil {
 		r.tx.Rollback()
 		return 0, fmt.Errorf("record scan: %w", err)
 	}
@@ -129,6 +135,28 @@ func (r *Recording) Commit(ctx context.Context, sum *scan.Summary, complete bool
 		return 0, fmt.Errorf("record scan: commit: %w", err)
 	}
 	return r.id, nil
+}
+
+// documentCounts are the summary's document counts without the fleet
+// pseudo-document: it holds the fleet-level findings, it is not a document
+// of the fleet (21 locks are 21 documents, not 22). It is taken out the way
+// the summary counted it.
+func documentCounts(sum *scan.Summary, fleet *scan.DocResult) (docs, compliant, failing, invalid int) {
+	docs, compliant, failing, invalid = sum.Documents, sum.Compliant, sum.Failing, sum.Invalid
+	if fleet == nil {
+		return
+	}
+	docs--
+	switch {
+	case len(fleet.Errors) > 0:
+		invalid--
+	case len(fleet.Findings) == 0:
+	case fleet.Failing(engine.Severity(sum.FailOn)):
+		failing--
+	default:
+		compliant--
+	}
+	return max(docs, 0), max(compliant, 0), max(failing, 0), max(invalid, 0)
 }
 
 // Rollback abandons the scan; nothing of it remains. Safe after Commit.

@@ -77,6 +77,45 @@ func Open(ctx context.Context, file string) (*Store, error) {
 	return s, nil
 }
 
+// OpenReadOnly opens an existing store for reading: the file is opened
+// read-only and every connection is query-only, so no transaction takes the
+// write lock and nothing is written, and a store on a read-only file or
+// directory can still be read. A store whose schema is older than this
+// lockcheck's is migrated first, which needs write access once.
+func OpenReadOnly(ctx context.Context, file string) (*Store, error) {
+	if file == "" {
+		return nil, errors.New("open store: no path")
+	}
+	q := url.Values{}
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", BusyTimeout.Milliseconds()))
+	q.Add("_pragma", "query_only(1)")
+	q.Set("mode", "ro")
+	db, err := sql.Open("sqlite", "file:"+file+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", file, err)
+	}
+	s := &Store{db: db, path: file, LockWait: DefaultLockWait}
+	ms, err := loadMigrations()
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	v, err := s.SchemaVersion(ctx)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open store %s: %w", file, err)
+	}
+	switch latest := ms[len(ms)-1].version; {
+	case v > latest:
+		db.Close()
+		return nil, fmt.Errorf("open store %s: the store's schema is version %d, newer than this lockcheck knows (%d): use a newer lockcheck", file, v, latest)
+	case v < latest:
+		db.Close()
+		return Open(ctx, file)
+	}
+	return s, nil
+}
+
 // Close closes the database.
 func (s *Store) Close() error { return s.db.Close() }
 

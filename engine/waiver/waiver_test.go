@@ -59,7 +59,13 @@ func TestLoadRefuses(t *testing.T) {
 	}{
 		{"valid", good + "  expires: \"2027-01-31T00:00:00Z\"\n", "", ""},
 		{"too long", good + "  expires: \"2028-01-31T00:00:00Z\"\n", "spec.expires", "longer than max_waiver_days (365)"},
-		{"too long from generated_at", good + "  generated_at: \"2025-06-01T00:00:00Z\"\n  expires: \"2026-12-31T00:00:00Z\"\n", "spec.expires", "max_waiver_days"},
+		// The run time is the only "now": a waiver is never valid for longer
+		// than its cap from the run time, and never before its own date.
+		{"counted from the run time, not generated_at", good + "  generated_at: \"2025-06-01T00:00:00Z\"\n  expires: \"2026-12-31T00:00:00Z\"\n", "", ""},
+		{"dated after the run time", "  controls: [CRED-005]\n  selector: {labels: {site: north-tower}}\n  justification: x\n  approved_by: y\n  generated_at: \"2026-12-01T00:00:00Z\"\n  expires: \"2026-12-20T00:00:00Z\"\n",
+			"spec.generated_at", "generated_at (2026-12-01T00:00:00Z) is after the run time (2026-11-25T12:00:00Z)"},
+		{"future-dated critical waiver over the cap from the run time", "  controls: [CRED-005]\n  selector: {labels: {site: north-tower}}\n  justification: x\n  approved_by: y\n  generated_at: \"2028-12-01T00:00:00Z\"\n  expires: \"2028-12-25T00:00:00Z\"\n",
+			"spec.expires", "runs 761 days from the run time (2026-11-25T12:00:00Z) to 2028-12-25T00:00:00Z, longer than max_waiver_days (365)"},
 		{"critical cap", "  controls: [CRED-005]\n  selector: {labels: {site: north-tower}}\n  justification: x\n  approved_by: y\n  expires: \"2027-01-31T00:00:00Z\"\n",
 			"spec.expires", "covers critical controls (CRED-005) and runs 67 days"},
 		{"critical within cap", "  controls: [CRED-005]\n  selector: {labels: {site: north-tower}}\n  justification: x\n  approved_by: y\n  expires: \"2026-12-20T00:00:00Z\"\n", "", ""},
@@ -174,7 +180,7 @@ func TestApplyFleet(t *testing.T) {
 	})
 	t.Run("expired keeps failing", func(t *testing.T) {
 		f := finding(t, res, "unit-114-stale-snapshot", "LOG-006")
-		if f.Status != engine.StatusFail || f.Waiver != nil || !strings.HasSuffix(f.Rationale, "(waiver unit-114-snapshot-backfill expired on 2026-11-15)") {
+		if f.Status != engine.StatusFail || f.Waiver != nil || !strings.HasSuffix(f.Rationale, `(waiver "unit-114-snapshot-backfill" expired on 2026-11-15)`) {
 			t.Errorf("status %s, waiver %v, rationale %q; want fail, none, expired note", f.Status, f.Waiver, f.Rationale)
 		}
 	})
@@ -183,7 +189,7 @@ func TestApplyFleet(t *testing.T) {
 		if f.Status != engine.StatusWaived || f.Waiver == nil || f.Waiver.Name != "mariposa-battery-swap" {
 			t.Fatalf("status %s, waiver %v; want waived by mariposa-battery-swap", f.Status, f.Waiver)
 		}
-		if diff := cmp.Diff([]string{"waiver mariposa-battery-swap expires on 2026-12-02"}, f.Warnings); diff != "" {
+		if diff := cmp.Diff([]string{`waiver "mariposa-battery-swap" expires on 2026-12-02`}, f.Warnings); diff != "" {
 			t.Errorf("warnings (-want +got):\n%s", diff)
 		}
 	})

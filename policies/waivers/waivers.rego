@@ -8,9 +8,11 @@
 #   problems (once per run): waivers that must be refused as input errors —
 #   no selector, an empty justification or approver, an unknown control, a
 #   validity longer than params.max_waiver_days, or longer than
-#   params.max_critical_waiver_days when it covers a critical control. The
-#   validity runs from spec.generated_at when the waiver states it, else from
-#   the run time.
+#   params.max_critical_waiver_days when it covers a critical control, or a
+#   waiver dated (spec.generated_at) after the run time. The validity is
+#   counted from the run time (input.run.now, the only "now"), never from the
+#   waiver's own date: whatever a waiver states, no run accepts it for longer
+#   than its cap from that run's time, and none accepts it before it starts.
 #     input: {run: {now}, catalogue: {control id: severity},
 #             waivers: [{name, controls, selector, justification, approved_by,
 #                        ticket, expires, generated_at}]}
@@ -36,12 +38,9 @@ _now_ns := time.parse_rfc3339_ns(input.run.now)
 # _date is the calendar date of an RFC 3339 time, in its own offset.
 _date(ts) := substring(ts, 0, 10)
 
-_start_ns(w) := time.parse_rfc3339_ns(w.generated_at) if w.generated_at
-
-_start_ns(w) := _now_ns if not w.generated_at
-
-# _days is the waiver's validity in whole or part days.
-_days(w) := (time.parse_rfc3339_ns(w.expires) - _start_ns(w)) / _day_ns
+# _days is what is left of the waiver's validity at the run time, in whole or
+# part days (zero or less once it has expired).
+_days(w) := (time.parse_rfc3339_ns(w.expires) - _now_ns) / _day_ns
 
 _nonblank(s) if {
 	is_string(s)
@@ -80,7 +79,7 @@ problems contains {"waiver": i, "path": "spec.expires", "msg": msg} if {
 	some i, w in input.waivers
 	days := _days(w)
 	days > data.params.max_waiver_days
-	msg := sprintf("the waiver runs %d days (to %s), longer than max_waiver_days (%d): accept the risk for a shorter period and renew it", [ceil(days), w.expires, data.params.max_waiver_days])
+	msg := sprintf("the waiver runs %d days from the run time (%s) to %s, longer than max_waiver_days (%d): accept the risk for a shorter period and renew it", [ceil(days), input.run.now, w.expires, data.params.max_waiver_days])
 }
 
 problems contains {"waiver": i, "path": "spec.expires", "msg": msg} if {
@@ -90,13 +89,20 @@ problems contains {"waiver": i, "path": "spec.expires", "msg": msg} if {
 	days > data.params.max_critical_waiver_days
 	crit := sort([c | some c in w.controls; input.catalogue[c] == "critical"])
 	count(crit) > 0
-	msg := sprintf("the waiver covers critical controls (%s) and runs %d days (to %s), longer than max_critical_waiver_days (%d)", [concat(", ", crit), ceil(days), w.expires, data.params.max_critical_waiver_days])
+	msg := sprintf("the waiver covers critical controls (%s) and runs %d days from the run time (%s) to %s, longer than max_critical_waiver_days (%d)", [concat(", ", crit), ceil(days), input.run.now, w.expires, data.params.max_critical_waiver_days])
 }
 
-problems contains {"waiver": i, "path": "spec.expires", "msg": sprintf("expires (%s) is not after the waiver's start (%s)", [w.expires, w.generated_at])} if {
+problems contains {"waiver": i, "path": "spec.expires", "msg": sprintf("expires (%s) is not after generated_at (%s)", [w.expires, w.generated_at])} if {
 	some i, w in input.waivers
 	w.generated_at
-	_days(w) <= 0
+	time.parse_rfc3339_ns(w.expires) <= time.parse_rfc3339_ns(w.generated_at)
+}
+
+problems contains {"waiver": i, "path": "spec.generated_at", "msg": msg} if {
+	some i, w in input.waivers
+	w.generated_at
+	time.parse_rfc3339_ns(w.generated_at) > _now_ns
+	msg := sprintf("generated_at (%s) is after the run time (%s): a waiver cannot be dated in the future, and none applies before it is approved", [w.generated_at, input.run.now])
 }
 
 # --- application ------------------------------------------------------------
@@ -164,14 +170,14 @@ decisions contains d if {
 decisions contains {"finding": i, "state": "expired", "notes": notes} if {
 	some [i, _] in _matches
 	count(_active(i)) == 0
-	notes := sort({sprintf("waiver %s expired on %s", [w.name, _date(w.expires)]) |
+	notes := sort({sprintf("waiver %q expired on %s", [w.name, _date(w.expires)]) |
 		some [i2, j] in _matches
 		i2 == i
 		w := input.waivers[j]
 	})
 }
 
-_soon(w) := {"warning": sprintf("waiver %s expires on %s", [w.name, _date(w.expires)])} if {
+_soon(w) := {"warning": sprintf("waiver %q expires on %s", [w.name, _date(w.expires)])} if {
 	time.parse_rfc3339_ns(w.expires) - _now_ns <= data.params.waiver_warning_days * _day_ns
 }
 

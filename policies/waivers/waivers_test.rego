@@ -93,7 +93,7 @@ test_selector_names_and_labels_both_must_match if {
 
 test_expired_keeps_failing if {
 	w := _waiver({"expires": "2026-11-20T00:00:00Z"})
-	_decide([w], _doc, _fail) == {{"finding": 0, "state": "expired", "notes": ["waiver w1 expired on 2026-11-20"]}}
+	_decide([w], _doc, _fail) == {{"finding": 0, "state": "expired", "notes": ["waiver \"w1\" expired on 2026-11-20"]}}
 	_matched([w], _doc, _fail) == {"w1"}
 }
 
@@ -115,7 +115,7 @@ test_longest_active_waiver_wins if {
 
 test_expiring_soon_warns if {
 	w := _waiver({"expires": "2026-12-01T00:00:00Z"})
-	_decide([w], _doc, _fail) == {{"finding": 0, "state": "waived", "waiver": "w1", "warning": "waiver w1 expires on 2026-12-01"}}
+	_decide([w], _doc, _fail) == {{"finding": 0, "state": "waived", "waiver": "w1", "warning": "waiver \"w1\" expires on 2026-12-01"}}
 }
 
 test_not_expiring_soon_outside_window if {
@@ -136,15 +136,52 @@ test_too_long_refused if {
 	contains(p.msg, "max_waiver_days")
 }
 
-test_too_long_measured_from_generated_at if {
-	w := _waiver({"generated_at": "2025-01-01T00:00:00Z", "expires": "2026-12-31T00:00:00Z"})
-	some p in _problems([w])
-	contains(p.msg, "max_waiver_days")
+# A waiver dated in the future used to be measured from its own date: this
+# one (24 days) waived a critical control for two years before it started.
+test_future_dated_waiver_refused if {
+	w := _waiver({"controls": ["CRED-005"], "generated_at": "2028-12-01T00:00:00Z", "expires": "2028-12-25T00:00:00Z"})
+	ps := _problems([w])
+	some p in ps
+	p == {"waiver": 0, "path": "spec.generated_at", "msg": "generated_at (2028-12-01T00:00:00Z) is after the run time (2026-11-25T12:00:00Z): a waiver cannot be dated in the future, and none applies before it is approved"}
+	some q in ps
+	q.path == "spec.expires"
+	contains(q.msg, "runs 761 days from the run time")
+}
+
+test_generated_at_now_or_before_accepted if {
+	count(_problems([_waiver({"generated_at": _now})])) == 0
+	count(_problems([_waiver({"generated_at": "2026-11-01T00:00:00Z"})])) == 0
+}
+
+# The caps are counted from the run time whatever generated_at says: the
+# validity a run grants is what is left of the waiver at that run's time.
+test_caps_counted_from_run_time if {
+	# 36 days left of a waiver stated for two years: within max_waiver_days.
+	count(_problems([_waiver({"generated_at": "2025-01-01T00:00:00Z", "expires": "2026-12-31T00:00:00Z"})])) == 0
+
+	# Dated yesterday, 31 days left on a critical control: refused.
+	crit := _waiver({"controls": ["CRED-005"], "generated_at": "2026-11-24T12:00:00Z", "expires": "2026-12-26T12:00:00Z"})
+	some p in _problems([crit])
+	contains(p.msg, "runs 31 days from the run time (2026-11-25T12:00:00Z) to 2026-12-26T12:00:00Z, longer than max_critical_waiver_days (30)")
+
+	# Exactly 30 days left: accepted.
+	count(_problems([_waiver({"controls": ["CRED-005"], "generated_at": "2026-11-24T12:00:00Z", "expires": "2026-12-25T12:00:00Z"})])) == 0
+}
+
+test_expires_before_generated_at_refused if {
+	w := _waiver({"generated_at": "2026-11-20T00:00:00Z", "expires": "2026-11-19T00:00:00Z"})
+	_problems([w]) == {{"waiver": 0, "path": "spec.expires", "msg": "expires (2026-11-19T00:00:00Z) is not after generated_at (2026-11-20T00:00:00Z)"}}
+}
+
+# A waiver name that ends in "expired" must not read "expired expired on".
+test_expired_note_quotes_the_name if {
+	w := _waiver({"name": "door-7-expired", "expires": "2026-11-20T00:00:00Z"})
+	_decide([w], _doc, _fail) == {{"finding": 0, "state": "expired", "notes": ["waiver \"door-7-expired\" expired on 2026-11-20"]}}
 }
 
 test_critical_cap if {
 	w := _waiver({"controls": ["UPD-007", "CRED-005"]})
-	_problems([w]) == {{"waiver": 0, "path": "spec.expires", "msg": "the waiver covers critical controls (CRED-005) and runs 67 days (to 2027-01-31T00:00:00Z), longer than max_critical_waiver_days (30)"}}
+	_problems([w]) == {{"waiver": 0, "path": "spec.expires", "msg": "the waiver covers critical controls (CRED-005) and runs 67 days from the run time (2026-11-25T12:00:00Z) to 2027-01-31T00:00:00Z, longer than max_critical_waiver_days (30)"}}
 }
 
 test_critical_within_cap_accepted if {

@@ -39,9 +39,12 @@ type evalFlags struct {
 	includePass  bool
 	waivers      []string
 	store        string
+
+	set *pflag.FlagSet // to tell a flag given empty from one left out
 }
 
 func (f *evalFlags) register(fs *pflag.FlagSet) {
+	f.set = fs
 	fs.StringVarP(&f.format, "format", "f", "text", "output format on stdout: "+strings.Join(report.Formats(), ", "))
 	fs.StringArrayVar(&f.reports, "report", nil, "also write a report: NAME=FILE (repeatable), e.g. --report json=out.json")
 	fs.StringVar(&f.now, "now", "", "run time as RFC 3339 (default: the clock); fixes reports for reproducibility")
@@ -63,12 +66,21 @@ func (f *evalFlags) register(fs *pflag.FlagSet) {
 // setup builds the engine and the runner from the flags.
 func (f *evalFlags) setup(ctx context.Context, e *env, name string) (*engine.Engine, *scan.Runner, engine.Severity, int) {
 	opts := engine.Options{Controls: splitList(f.controls), Areas: splitList(f.areas), Skip: splitList(f.skip)}
+	if f.now == "" && f.set != nil && f.set.Changed("now") {
+		return nil, nil, "", usageErr(e, name, "--now is empty: give an RFC 3339 time with an offset, e.g. 2026-11-25T12:00:00Z, or leave --now out to use the clock")
+	}
 	if f.now != "" {
 		t, err := time.Parse(time.RFC3339, f.now)
 		if err != nil {
 			return nil, nil, "", usageErr(e, name, "--now %q: expected an RFC 3339 time with an offset, e.g. 2026-11-25T12:00:00Z", f.now)
 		}
+		if err := engine.CheckRunTime(t); err != nil {
+			return nil, nil, "", usageErr(e, name, "--now %q: %v", f.now, err)
+		}
 		opts.Now = t
+	}
+	if f.workers <= 0 && f.set != nil && f.set.Changed("workers") {
+		return nil, nil, "", usageErr(e, name, "--workers %d: expected at least 1 (leave --workers out for one per CPU)", f.workers)
 	}
 	failOn, ok := engine.ParseSeverity(f.failOn)
 	if !ok {

@@ -138,8 +138,9 @@ func (r *recording) close() {
 	r.store.Close()
 }
 
-// openStore opens the store for history, diff and trend.
-func openStore(ctx context.Context, e *env, name, flag string) (*history.Store, int) {
+// openStore opens the store for history, diff and trend (read-only) and for
+// history prune.
+func openStore(ctx context.Context, e *env, name, flag string, readOnly bool) (*history.Store, int) {
 	path := flag
 	if path == "" {
 		path = os.Getenv(storeEnv)
@@ -150,7 +151,11 @@ func openStore(ctx context.Context, e *env, name, flag string) (*history.Store, 
 	if _, err := os.Stat(path); err != nil {
 		return nil, usageErr(e, name, "--store %s: %v (record a scan first with lockcheck scan --store %s)", path, errors.Unwrap(err), path)
 	}
-	st, err := history.Open(ctx, path)
+	open := history.Open
+	if readOnly {
+		open = history.OpenReadOnly
+	}
+	st, err := open(ctx, path)
 	if err != nil {
 		return nil, usageErr(e, name, "--store: %v", err)
 	}
@@ -178,7 +183,7 @@ func runHistory(ctx context.Context, e *env, args []string) int {
 	if *format != "text" && *format != "json" {
 		return usageErr(e, "history", "--format %q: expected text or json", *format)
 	}
-	st, code := openStore(ctx, e, "history", *store)
+	st, code := openStore(ctx, e, "history", *store, true)
 	if st == nil {
 		return code
 	}
@@ -224,7 +229,7 @@ func runPrune(ctx context.Context, e *env, args []string) int {
 		}
 		cutoff = time.Now().Add(-d)
 	}
-	st, code := openStore(ctx, e, "history prune", *store)
+	st, code := openStore(ctx, e, "history prune", *store, false)
 	if st == nil {
 		return code
 	}
@@ -274,7 +279,7 @@ func runDiff(ctx context.Context, e *env, args []string) int {
 		}
 		ids = append(ids, id)
 	}
-	st, code := openStore(ctx, e, "diff", *store)
+	st, code := openStore(ctx, e, "diff", *store, true)
 	if st == nil {
 		return code
 	}
@@ -375,7 +380,7 @@ func runTrend(ctx context.Context, e *env, args []string) int {
 	if *last < 1 {
 		return usageErr(e, "trend", "--last %d: expected 1 or more", *last)
 	}
-	st, code := openStore(ctx, e, "trend", *store)
+	st, code := openStore(ctx, e, "trend", *store, true)
 	if st == nil {
 		return code
 	}

@@ -2,6 +2,8 @@ package cli_test
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -49,11 +51,11 @@ func TestWaivedFindingInEveryFormat(t *testing.T) {
 			t.Errorf("waived finding: %+v %+v", f, f.Waiver)
 		}
 		exp := findIn(fs, "unit-114-stale-snapshot", "LOG-006")
-		if exp == nil || exp.Status != "fail" || !strings.Contains(exp.Rationale, "waiver unit-114-snapshot-backfill expired on 2026-11-15") {
+		if exp == nil || exp.Status != "fail" || !strings.Contains(exp.Rationale, `waiver "unit-114-snapshot-backfill" expired on 2026-11-15`) {
 			t.Errorf("expired waiver: %+v", exp)
 		}
 		soon := findIn(fs, "unit-118-low-battery", "RES-002")
-		if soon == nil || soon.Status != "waived" || len(soon.Warnings) == 0 || soon.Warnings[len(soon.Warnings)-1] != "waiver mariposa-battery-swap expires on 2026-12-02" {
+		if soon == nil || soon.Status != "waived" || len(soon.Warnings) == 0 || soon.Warnings[len(soon.Warnings)-1] != `waiver "mariposa-battery-swap" expires on 2026-12-02` {
 			t.Errorf("expiring waiver: %+v", soon)
 		}
 	}
@@ -135,5 +137,41 @@ func TestRefusedWaiverIsAnInputError(t *testing.T) {
 		if code != 2 || !strings.Contains(stdout+stderr, want) {
 			t.Errorf("%s: exit %d, want 2 and %q in the output:\n%s%s", verb[0], code, want, stdout, stderr)
 		}
+	}
+}
+
+// TestFutureDatedWaiverRefused: a waiver dated after the run time used to be
+// measured from its own date, so it waived a critical control today, for
+// longer than the critical cap, before it even started. It is an input error
+// naming the file and the field, and it waives nothing.
+func TestFutureDatedWaiverRefused(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "future.yaml")
+	body := `apiVersion: lockcheck.dev/v1alpha1
+kind: Waiver
+metadata:
+  name: future
+spec:
+  generated_at: "2028-12-01T00:00:00Z"
+  controls: [ENR-001]
+  selector:
+    labels: {site: lax-mariposa-1420}
+  justification: accepted in advance
+  approved_by: someone@example.com
+  expires: "2028-12-25T00:00:00Z"
+`
+	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr, code := lc(t, scanArgs(fixtures+"/fleet", "--waivers", p, "-f", "json")...)
+	for _, want := range []string{
+		p + ":6:3 (doc 1): spec.generated_at: waiver refused: generated_at (2028-12-01T00:00:00Z) is after the run time (2026-11-25T12:00:00Z)",
+		p + ":12:3 (doc 1): spec.expires: waiver refused: the waiver runs 761 days from the run time (2026-11-25T12:00:00Z) to 2028-12-25T00:00:00Z, longer than max_waiver_days (365)",
+	} {
+		if code != 2 || !strings.Contains(stderr, want) {
+			t.Errorf("exit %d, want 2 and %q on stderr:\n%s", code, want, stderr)
+		}
+	}
+	if strings.Contains(stdout, `"status": "waived"`) {
+		t.Errorf("a refused waiver waived a finding")
 	}
 }
