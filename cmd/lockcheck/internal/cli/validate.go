@@ -55,7 +55,7 @@ func runValidate(ctx context.Context, e *env, args []string) int {
 	}
 	fmt.Fprintf(e.stdout, "%d documents, %d invalid, %d warnings\n", nDocs, nBad, nWarn)
 	if ctx.Err() != nil {
-		return ExitInterrupted
+		return interruptedCode(ctx)
 	}
 	if nBad > 0 {
 		return ExitInput
