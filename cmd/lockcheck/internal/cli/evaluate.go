@@ -288,12 +288,15 @@ func (ev *evaluation) run(ctx context.Context, e *env) int {
 		return code
 	}
 	defer rec.close()
-	ro := report.Options{Engine: eng, ToolVersion: Version, Verb: ev.name, OnlyFailures: f.onlyFailures, IncludePass: f.includePass, FailOn: failOn}
+	ro := report.Options{Engine: eng, ToolVersion: Version, Verb: ev.name, OnlyFailures: f.onlyFailures, IncludePass: f.includePass, FailOn: failOn, SealLines: shard.Of > 0}
 	out, code := f.outputs(e, ev.name, ro)
 	if out == nil {
 		return code
 	}
 	agg := scan.NewAggregator(eng, failOn)
+	if shard.Of > 0 {
+		agg.MarkShard(shard.Index, shard.Of)
+	}
 	// every path out of the run ends the outputs; after Close this is a no-op
 	defer func() { out.Fail(&report.Final{Summary: agg.Summary()}) }()
 	for _, r := range waiverErrorResults(waiverErrs) {
