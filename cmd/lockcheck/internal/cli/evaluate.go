@@ -307,6 +307,7 @@ func (ev *evaluation) run(ctx context.Context, e *env) int {
 		}
 	}
 	progress := newProgress(e, f.quiet, ev.paths)
+	var skipped []document.Warning
 	var held []*scan.DocResult
 	sink := scan.SinkFunc(func(r *scan.DocResult) error {
 		progress.add(r)
@@ -320,7 +321,8 @@ func (ev *evaluation) run(ctx context.Context, e *env) int {
 		agg.Add(r)
 		return out.Result(r)
 	})
-	runErr := runner.Run(ctx, scan.Options{Paths: ev.paths, LinkPaths: ev.links, Stdin: e.stdin, Workers: f.workers, KeepDocuments: ev.keepDocs, Shard: shard}, sink)
+	runErr := runner.Run(ctx, scan.Options{Paths: ev.paths, LinkPaths: ev.links, Stdin: e.stdin, Workers: f.workers, KeepDocuments: ev.keepDocs, Shard: shard,
+		Warn: func(w document.Warning) { skipped = append(skipped, w) }}, sink)
 	progress.done()
 	interrupted := errors.Is(runErr, context.Canceled)
 	if runErr != nil && !interrupted {
@@ -358,7 +360,7 @@ func (ev *evaluation) run(ctx context.Context, e *env) int {
 		}
 	}
 	fin := &report.Final{Summary: agg.Summary(), Verdicts: verdicts}
-	addWarnings(e, fin.Summary, waivers.Unmatched())
+	addWarnings(e, fin.Summary, append(skipped, waivers.Unmatched()...))
 	if code := rec.commit(e, ev.name, fin.Summary, !interrupted); code != 0 {
 		out.Fail(fin)
 		return code
