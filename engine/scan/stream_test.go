@@ -7,6 +7,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -57,7 +58,8 @@ func runWithin(t *testing.T, ctx context.Context, d time.Duration, r *scan.Runne
 }
 
 // TestRunStreams: a FIFO given as an input (what bash's <(cat lock.yaml)
-// gives) is read once, by the scan, not drained by the link pre-pass; a
+// gives) is read once, by the scan, not drained by the link pre-pass;
+// /dev/zero is refused at once, not pre-read forever; a
 // FIFO found in an input directory is skipped with a warning; cancelling a
 // run blocked on a --plans FIFO that has no writer returns at once.
 func TestRunStreams(t *testing.T) {
@@ -69,12 +71,24 @@ func TestRunStreams(t *testing.T) {
 	t.Run("explicit FIFO", func(t *testing.T) {
 		p := fifo(t, t.TempDir(), "63")
 		feed(p, snap)
-		got, err := runWithin(t, context.Background(), time.Minute, r, scan.Options{Paths: []string{p}, LinkPaths: fixtureLinks, Workers: 1})
+		got, err := runWithin(t, context.Background(), 20*time.Second, r, scan.Options{Paths: []string{p}, LinkPaths: fixtureLinks, Workers: 1})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if len(got) != 1 || len(got[0].Errors) > 0 || len(got[0].Findings) == 0 {
 			t.Fatalf("got %d results (%+v); want the snapshot evaluated", len(got), got)
+		}
+	})
+	t.Run("/dev/zero", func(t *testing.T) {
+		if _, err := os.Stat("/dev/zero"); err != nil {
+			t.Skip(err)
+		}
+		got, err := runWithin(t, context.Background(), 10*time.Second, r, scan.Options{Paths: []string{"/dev/zero"}, Workers: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 1 || len(got[0].Errors) != 1 || !strings.Contains(got[0].Errors[0].Msg, "binary") {
+			t.Errorf("got %+v; want one input error saying /dev/zero is binary", got)
 		}
 	})
 	t.Run("FIFO in a directory", func(t *testing.T) {
