@@ -3,6 +3,7 @@ package document
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -58,10 +59,20 @@ func FormatOf(name string) (Format, bool) {
 // Expand turns command-line paths into the list of files to read: files as
 // given, directories walked recursively for the known extensions in sorted
 // order, "-" for stdin. Each path that cannot be used is an *InputError; the
-// others are still returned.
+// others are still returned. ExpandWarn also returns the warnings.
 func Expand(paths []string) ([]string, []*InputError) {
+	files, errs, _ := ExpandWarn(paths)
+	return files, errs
+}
+
+// ExpandWarn is Expand with the warnings for the files a directory walk
+// skipped: a FIFO, socket or device found in a directory is not read (it
+// could block the run or never end); given explicitly, it is read as a
+// stream.
+func ExpandWarn(paths []string) ([]string, []*InputError, []Warning) {
 	var files []string
 	var errs []*InputError
+	var warns []Warning
 	seen := map[string]bool{}
 	add := func(f string) {
 		if !seen[f] {
@@ -95,9 +106,20 @@ func Expand(paths []string) ([]string, []*InputError) {
 				}
 				return nil
 			}
-			if _, ok := FormatOf(path); ok {
-				found = append(found, path)
+			if _, ok := FormatOf(path); !ok {
+				return nil
 			}
+			mode := d.Type()
+			if mode&fs.ModeSymlink != 0 {
+				if info, err := os.Stat(path); err == nil {
+					mode = info.Mode().Type()
+				}
+			}
+			if mode&irregular != 0 {
+				warns = append(warns, Warning{File: path, Msg: "skipped: " + describeType(mode) + ", not a regular file; a stream is read only when given as an input itself"})
+				return nil
+			}
+			found = append(found, path)
 			return nil
 		})
 		if err != nil {
@@ -111,7 +133,7 @@ func Expand(paths []string) ([]string, []*InputError) {
 			add(f)
 		}
 	}
-	return files, errs
+	return files, errs, warns
 }
 
 func globs() []string {
@@ -143,12 +165,13 @@ type Handler func(doc *Document, err *InputError) bool
 // DecodeFile reads every document of one file ("-" is stdin) and hands each to
 // fn, in order. Problems are reported through fn as *InputError, never as a
 // panic; reading goes on with the next document where the format allows.
+// DecodeFileContext is the same, cancellable.
 func DecodeFile(path string, stdin io.Reader, fn Handler) {
-	if path == "-" {
-		br := bufio.NewReaderSize(stdin, 64<<10)
-		Decode("-", br, sniff(br), fn)
-		return
-	}
+	DecodeFileContext(context.Background(), path, stdin, fn)
+}
+
+// decodeRegular reads a regular file, by its extension (YAML by default).
+func decodeRegular(ctx context.Context, path string, fn Handler) {
 	format, ok := FormatOf(path)
 	if !ok {
 		format = FormatYAML
@@ -165,7 +188,7 @@ func DecodeFile(path string, stdin io.Reader, fn Handler) {
 			return
 		}
 	}
-	Decode(path, bufio.NewReaderSize(f, 64<<10), format, fn)
+	Decode(path, bufio.NewReaderSize(ctxReader{ctx, f}, 64<<10), format, fn)
 }
 
 // sniff guesses the format of a stream: JSON when it starts with '{' or '['

@@ -2,7 +2,10 @@ package report
 
 import (
 	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"hash"
 	"io"
 
 	"github.com/lockcheck/lockcheck/engine"
@@ -124,6 +127,9 @@ func toolInfo(o Options) ToolInfo {
 type ndjsonWriter struct {
 	w *bufio.Writer
 	o Options
+	// seal digests the lines written so far (Options.SealLines).
+	seal  hash.Hash
+	lines int
 }
 
 // NDJSONLine is one line of the ndjson format.
@@ -144,7 +150,18 @@ func (n *ndjsonWriter) line(l NDJSONLine) error {
 		return err
 	}
 	n.w.Write(b)
-	return n.w.WriteByte('\n')
+	if err := n.w.WriteByte('\n'); err != nil {
+		return err
+	}
+	if n.o.SealLines && l.Type != "summary" {
+		if n.seal == nil {
+			n.seal = sha256.New()
+		}
+		n.seal.Write(b)
+		n.seal.Write([]byte{'\n'})
+		n.lines++
+	}
+	return nil
 }
 
 func (n *ndjsonWriter) Result(r *scan.DocResult) error {
@@ -172,7 +189,17 @@ func (n *ndjsonWriter) Close(f *Final) error {
 			return err
 		}
 	}
-	if err := n.line(NDJSONLine{Type: "summary", Summary: f.Summary}); err != nil {
+	sum := f.Summary
+	if n.o.SealLines && sum != nil && sum.Shard != nil {
+		if n.seal == nil {
+			n.seal = sha256.New()
+		}
+		s, sh := *sum, *sum.Shard
+		sh.Lines, sh.Digest = n.lines, "sha256:"+hex.EncodeToString(n.seal.Sum(nil))
+		s.Shard = &sh
+		sum = &s
+	}
+	if err := n.line(NDJSONLine{Type: "summary", Summary: sum}); err != nil {
 		return err
 	}
 	return n.w.Flush()

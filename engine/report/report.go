@@ -79,6 +79,10 @@ type Options struct {
 	IncludePass bool
 	// FailOn is the severity threshold for the exit code.
 	FailOn engine.Severity
+	// SealLines makes the ndjson format count and digest the lines it writes
+	// before the summary and record them in the summary's shard
+	// (scan --shard K/N), which `merge` checks.
+	SealLines bool
 }
 
 // Factory makes a writer for one format.

@@ -1,6 +1,7 @@
 package scan
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -28,7 +29,7 @@ func TestMayHoldLinkTargets(t *testing.T) {
 			if err := os.WriteFile(p, []byte(tc.body), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			if got := mayHoldLinkTargets(p); got != tc.want {
+			if got := mayHoldLinkTargets(context.Background(), p); got != tc.want {
 				t.Errorf("mayHoldLinkTargets = %v, want %v", got, tc.want)
 			}
 		})

@@ -28,6 +28,9 @@ type Options struct {
 	KeepDocuments bool
 	// Shard, when Of > 1, evaluates only the documents of shard Index (0-based).
 	Shard Shard
+	// Warn, when set, receives the warnings about the inputs that belong to
+	// no document (a FIFO or device skipped in a directory).
+	Warn func(document.Warning)
 }
 
 // Shard selects a deterministic part of the inputs.
@@ -101,8 +104,13 @@ func (r *Runner) Run(ctx context.Context, opts Options, sink Sink) error {
 	}
 	ix := NewLinks()
 
-	files, pathErrs := document.Expand(opts.Paths)
-	linkFiles, linkErrs := document.Expand(opts.LinkPaths)
+	files, pathErrs, warns := document.ExpandWarn(opts.Paths)
+	linkFiles, linkErrs, linkWarns := document.ExpandWarn(opts.LinkPaths)
+	if opts.Warn != nil {
+		for _, w := range append(warns, linkWarns...) {
+			opts.Warn(w)
+		}
+	}
 	inputSet := map[string]bool{}
 	for _, f := range files {
 		inputSet[f] = true
@@ -116,7 +124,7 @@ func (r *Runner) Run(ctx context.Context, opts Options, sink Sink) error {
 		if inputSet[f] {
 			continue
 		}
-		document.DecodeFile(f, opts.Stdin, func(d *document.Document, err *document.InputError) bool {
+		document.DecodeFileContext(ctx, f, opts.Stdin, func(d *document.Document, err *document.InputError) bool {
 			if err != nil {
 				early = append(early, job{errs: []*document.InputError{err}})
 				return true
@@ -131,11 +139,16 @@ func (r *Runner) Run(ctx context.Context, opts Options, sink Sink) error {
 	}
 	// Plans and specs among the inputs: a cheap byte pre-scan finds the
 	// files that hold any, so a snapshot can link to a plan given later.
+	// Streams (stdin, FIFOs, pipes, devices) are not pre-read: they can be
+	// read only once, and may never end.
 	for _, f := range files {
-		if f == "-" || !mayHoldLinkTargets(f) {
+		if ctx.Err() != nil {
+			break
+		}
+		if document.IsStream(f) || !mayHoldLinkTargets(ctx, f) {
 			continue
 		}
-		document.DecodeFile(f, nil, func(d *document.Document, err *document.InputError) bool {
+		document.DecodeFileContext(ctx, f, nil, func(d *document.Document, err *document.InputError) bool {
 			if err == nil && (d.Kind == document.KindInstallPlan || d.Kind == document.KindProductSpec) {
 				if errs, _ := r.Validator.Validate(d); len(errs) == 0 {
 					ix.Add(d)
@@ -143,6 +156,10 @@ func (r *Runner) Run(ctx context.Context, opts Options, sink Sink) error {
 			}
 			return true
 		})
+	}
+
+	if err := ctx.Err(); err != nil {
+		return err // interrupted before the first document
 	}
 
 	jobs := make(chan job, workers*4)
@@ -179,7 +196,7 @@ func (r *Runner) Run(ctx context.Context, opts Options, sink Sink) error {
 		docNo := 0
 		for _, f := range files {
 			ok := true
-			document.DecodeFile(f, opts.Stdin, func(d *document.Document, err *document.InputError) bool {
+			document.DecodeFileContext(readCtx, f, opts.Stdin, func(d *document.Document, err *document.InputError) bool {
 				docNo++
 				if opts.Shard.Of > 1 && !opts.Shard.owns(d, err, docNo) {
 					return true
@@ -269,7 +286,7 @@ func (r *Runner) Run(ctx context.Context, opts Options, sink Sink) error {
 // mayHoldLinkTargets reports whether a file mentions an InstallPlan or a
 // ProductSpec kind, reading it as bytes without decoding, in chunks so that
 // a fleet export of any size costs no more memory than one chunk.
-func mayHoldLinkTargets(path string) bool {
+func mayHoldLinkTargets(ctx context.Context, path string) bool {
 	f, err := os.Open(path)
 	if err != nil {
 		return false
@@ -280,7 +297,7 @@ func mayHoldLinkTargets(path string) bool {
 	overlap := len(document.KindInstallPlan) // the longer kind name
 	buf := make([]byte, chunk+overlap)
 	keep := 0 // tail of the previous chunk, so a name across the edge is found
-	for {
+	for ctx.Err() == nil {
 		n, err := io.ReadFull(f, buf[keep:])
 		b := buf[:keep+n]
 		for _, k := range kinds {
@@ -294,6 +311,7 @@ func mayHoldLinkTargets(path string) bool {
 		keep = min(overlap, len(b))
 		copy(buf, b[len(b)-keep:])
 	}
+	return false
 }
 
 // safeProcess is process with a guard: a panic while handling one document

@@ -21,6 +21,8 @@ type Summary struct {
 	FailOn           string `json:"fail_on"`
 	// Incomplete is set when the run was interrupted.
 	Incomplete bool `json:"incomplete,omitempty"`
+	// Shard is set on the output of one shard of a run (scan --shard K/N).
+	Shard *ShardInfo `json:"shard,omitempty"`
 
 	Documents int            `json:"documents"`
 	ByKind    map[string]int `json:"by_kind"`
@@ -42,6 +44,20 @@ type Summary struct {
 	Warnings    []document.Warning      `json:"warnings,omitempty"`
 	WarningsN   int                     `json:"warnings_count"`
 	Areas       map[string]*StatusCount `json:"areas"`
+}
+
+// ShardInfo says which part of a run a result covers and, in the NDJSON
+// format, seals the lines written before the summary line, so that `merge`
+// can refuse a shard whose findings were changed, removed or added.
+type ShardInfo struct {
+	// Index is K, 0-based; Of is N.
+	Index int `json:"index"`
+	Of    int `json:"of"`
+	// Lines is the number of lines before the summary line (findings,
+	// errors, warnings) and Digest the sha256 of those lines, each with its
+	// newline ("sha256:<hex>"). Only the NDJSON format sets them.
+	Lines  int    `json:"lines,omitempty"`
+	Digest string `json:"lines_digest,omitempty"`
 }
 
 // StatusCount counts findings by status.
@@ -247,12 +263,19 @@ func (a *Aggregator) Add(r *DocResult) {
 
 func round1(f float64) float64 { return float64(int(f*10+0.5)) / 10 }
 
+// MarkShard records that the run covers shard index of n.
+func (a *Aggregator) MarkShard(index, n int) { a.s.Shard = &ShardInfo{Index: index, Of: n} }
+
 // MarkIncomplete records that the run was interrupted.
 func (a *Aggregator) MarkIncomplete() { a.s.Incomplete = true }
 
 // Summary returns the aggregate so far (sorted, deterministic).
 func (a *Aggregator) Summary() *Summary {
 	s := a.s
+	if a.s.Shard != nil {
+		sh := *a.s.Shard
+		s.Shard = &sh
+	}
 	s.Controls = make([]ControlCount, len(a.s.Controls))
 	for i, c := range a.s.Controls {
 		s.Controls[i] = *a.controls[c.ID]

@@ -13,6 +13,7 @@ import (
 	"runtime/debug"
 	"sort"
 	"strings"
+	"syscall"
 
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
@@ -25,7 +26,8 @@ const (
 	ExitOK          = 0
 	ExitFailing     = 1
 	ExitInput       = 2
-	ExitInterrupted = 130
+	ExitInterrupted = 130 // SIGINT (Ctrl-C): 128 + 2
+	ExitTerminated  = 143 // SIGTERM (kill, Kubernetes eviction): 128 + 15
 )
 
 // Version is lockcheck's version, set at build time with -ldflags.
@@ -76,7 +78,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		}
 		return ExitOK
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := notifyContext(context.Background())
 	defer stop()
 	for _, c := range commands() {
 		if c.name == args[0] {
@@ -93,7 +95,42 @@ func usage(w io.Writer) {
 	for _, c := range commands() {
 		fmt.Fprintf(w, "  %-9s %-9s %s\n", c.name, c.args, c.summary)
 	}
-	fmt.Fprintf(w, "\nRun 'lockcheck COMMAND --help' for a command's flags.\nExit codes: 0 nothing failing at or above --fail-on; 1 failing findings (approve: REJECTED); 2 usage or input error; 130 interrupted.\n")
+	fmt.Fprintf(w, "\nRun 'lockcheck COMMAND --help' for a command's flags.\nExit codes: 0 nothing failing at or above --fail-on; 1 failing findings (approve: REJECTED); 2 usage or input error; 130 interrupted (SIGINT); 143 terminated (SIGTERM).\n")
+}
+
+// signalError is the cause of a run's cancellation by a signal.
+type signalError struct{ sig os.Signal }
+
+func (s signalError) Error() string { return "stopped by " + s.sig.String() }
+
+// notifyContext is cancelled by SIGINT or SIGTERM, both handled alike: the
+// run stops reading, finishes what is in flight and writes what is done,
+// marked incomplete. The signal is the context's cause (see interruptedCode).
+func notifyContext(parent context.Context) (context.Context, func()) {
+	ctx, cancel := context.WithCancelCause(parent)
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		select {
+		case s := <-ch:
+			cancel(signalError{s})
+		case <-ctx.Done():
+		}
+	}()
+	return ctx, func() {
+		signal.Stop(ch)
+		cancel(nil)
+	}
+}
+
+// interruptedCode is the exit code of a run stopped by ctx: 143 after
+// SIGTERM, 130 otherwise (SIGINT).
+func interruptedCode(ctx context.Context) int {
+	var se signalError
+	if errors.As(context.Cause(ctx), &se) && se.sig == syscall.SIGTERM {
+		return ExitTerminated
+	}
+	return ExitInterrupted
 }
 
 // newFlags makes a flag set whose errors are returned, not printed and exited.

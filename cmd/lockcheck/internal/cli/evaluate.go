@@ -16,6 +16,7 @@ import (
 
 	"github.com/lockcheck/lockcheck/engine"
 	"github.com/lockcheck/lockcheck/engine/document"
+	"github.com/lockcheck/lockcheck/engine/output"
 	"github.com/lockcheck/lockcheck/engine/report"
 	"github.com/lockcheck/lockcheck/engine/scan"
 )
@@ -138,10 +139,17 @@ func parseShard(s string) (scan.Shard, error) {
 	return scan.Shard{Index: ki, Of: ni}, nil
 }
 
-// outputs opens the stdout writer and every --report writer.
+// createOutput creates a --report file (a variable so that a test can make
+// one fail mid-run).
+var createOutput = output.Create
+
+// outputs are the stdout writer and every --report writer. A report file
+// appears at its path only once complete (Close); on an error it is
+// discarded (Fail), and whatever was at the path before stays.
 type outputs struct {
 	writers []report.Writer
-	files   []*os.File
+	files   []output.File
+	done    bool
 }
 
 func (o *outputs) Result(r *scan.DocResult) error {
@@ -153,15 +161,78 @@ func (o *outputs) Result(r *scan.DocResult) error {
 	return nil
 }
 
+// Close finishes every writer and moves every report file into place; if
+// any writer fails, no report file is moved into place.
 func (o *outputs) Close(fin *report.Final) error {
+	if o.done {
+		return nil
+	}
+	o.done = true
 	var errs []error
 	for _, w := range o.writers {
 		errs = append(errs, w.Close(fin))
 	}
+	if err := errors.Join(errs...); err != nil {
+		for _, f := range o.files {
+			f.Abort()
+		}
+		return err
+	}
 	for _, f := range o.files {
-		errs = append(errs, f.Close())
+		errs = append(errs, f.Commit())
 	}
 	return errors.Join(errs...)
+}
+
+// Fail ends a run that failed: stdout still gets a well-formed end, the
+// report files are discarded. It is a no-op after Close.
+func (o *outputs) Fail(fin *report.Final) {
+	if o.done {
+		return
+	}
+	o.done = true
+	for _, w := range o.writers {
+		w.Close(fin)
+	}
+	for _, f := range o.files {
+		f.Abort()
+	}
+}
+
+// reportPaths are the files named by --report flags (malformed ones are
+// reported when the outputs are opened).
+func (f *evalFlags) reportPaths() []string {
+	var out []string
+	for _, spec := range f.reports {
+		if _, p, ok := strings.Cut(spec, "="); ok && p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// checkReports refuses a --report naming one of the run's input files (it
+// would be destroyed before it is read) or a file another --report names.
+func (f *evalFlags) checkReports(e *env, name string, inputs ...[]string) int {
+	outs := f.reportPaths()
+	if len(outs) == 0 {
+		return 0
+	}
+	var files []string
+	for _, in := range inputs {
+		fs, _ := document.Expand(in)
+		files = append(files, fs...)
+	}
+	if f.params != "" {
+		files = append(files, f.params)
+	}
+	if f.store != "" {
+		files = append(files, f.store)
+	}
+	if err := output.CheckPaths(outs, files); err != nil {
+		return usageErr(e, name, "--report: %v", err)
+	}
+	return 0
 }
 
 func (f *evalFlags) outputs(e *env, name string, ro report.Options) (*outputs, int) {
@@ -176,14 +247,16 @@ func (f *evalFlags) outputs(e *env, name string, ro report.Options) (*outputs, i
 	for _, spec := range f.reports {
 		format, path, ok := strings.Cut(spec, "=")
 		if !ok || path == "" {
-			o.Close(&report.Final{Summary: &scan.Summary{}})
+			o.Fail(&report.Final{Summary: &scan.Summary{}})
 			return nil, usageErr(e, name, "--report %q: expected NAME=FILE, e.g. sarif=out.sarif", spec)
 		}
 		if _, err := report.New(format, io.Discard, ro); err != nil {
+			o.Fail(&report.Final{Summary: &scan.Summary{}})
 			return nil, usageErr(e, name, "--report: %v", err)
 		}
-		file, err := os.Create(path)
+		file, err := createOutput(path)
 		if err != nil {
+			o.Fail(&report.Final{Summary: &scan.Summary{}})
 			return nil, usageErr(e, name, "--report: %v", err)
 		}
 		rw, _ := report.New(format, file, ro)
@@ -211,6 +284,9 @@ func (ev *evaluation) run(ctx context.Context, e *env) int {
 	if err != nil {
 		return usageErr(e, ev.name, "%v", err)
 	}
+	if code := f.checkReports(e, ev.name, ev.paths, ev.links, f.waivers); code != 0 {
+		return code
+	}
 	eng, runner, failOn, code := f.setup(ctx, e, ev.name)
 	if eng == nil {
 		return code
@@ -224,20 +300,26 @@ func (ev *evaluation) run(ctx context.Context, e *env) int {
 		return code
 	}
 	defer rec.close()
-	ro := report.Options{Engine: eng, ToolVersion: Version, Verb: ev.name, OnlyFailures: f.onlyFailures, IncludePass: f.includePass, FailOn: failOn}
+	ro := report.Options{Engine: eng, ToolVersion: Version, Verb: ev.name, OnlyFailures: f.onlyFailures, IncludePass: f.includePass, FailOn: failOn, SealLines: shard.Of > 0}
 	out, code := f.outputs(e, ev.name, ro)
 	if out == nil {
 		return code
 	}
 	agg := scan.NewAggregator(eng, failOn)
+	if shard.Of > 0 {
+		agg.MarkShard(shard.Index, shard.Of)
+	}
+	// every path out of the run ends the outputs; after Close this is a no-op
+	defer func() { out.Fail(&report.Final{Summary: agg.Summary()}) }()
 	for _, r := range waiverErrorResults(waiverErrs) {
 		agg.Add(r)
 		if err := out.Result(r); err != nil {
-			out.Close(&report.Final{Summary: agg.Summary()})
+			out.Fail(&report.Final{Summary: agg.Summary()})
 			return errCode(e, ev.name, err)
 		}
 	}
 	progress := newProgress(e, f.quiet, ev.paths)
+	var skipped []document.Warning
 	var held []*scan.DocResult
 	sink := scan.SinkFunc(func(r *scan.DocResult) error {
 		progress.add(r)
@@ -251,11 +333,12 @@ func (ev *evaluation) run(ctx context.Context, e *env) int {
 		agg.Add(r)
 		return out.Result(r)
 	})
-	runErr := runner.Run(ctx, scan.Options{Paths: ev.paths, LinkPaths: ev.links, Stdin: e.stdin, Workers: f.workers, KeepDocuments: ev.keepDocs, Shard: shard}, sink)
+	runErr := runner.Run(ctx, scan.Options{Paths: ev.paths, LinkPaths: ev.links, Stdin: e.stdin, Workers: f.workers, KeepDocuments: ev.keepDocs, Shard: shard,
+		Warn: func(w document.Warning) { skipped = append(skipped, w) }}, sink)
 	progress.done()
 	interrupted := errors.Is(runErr, context.Canceled)
 	if runErr != nil && !interrupted {
-		out.Close(&report.Final{Summary: agg.Summary()})
+		out.Fail(&report.Final{Summary: agg.Summary()})
 		return errCode(e, ev.name, runErr)
 	}
 	if interrupted {
@@ -270,7 +353,7 @@ func (ev *evaluation) run(ctx context.Context, e *env) int {
 			}
 			return out.Result(r)
 		}); code != 0 {
-			out.Close(&report.Final{Summary: agg.Summary()})
+			out.Fail(&report.Final{Summary: agg.Summary()})
 			return code
 		}
 	}
@@ -289,9 +372,9 @@ func (ev *evaluation) run(ctx context.Context, e *env) int {
 		}
 	}
 	fin := &report.Final{Summary: agg.Summary(), Verdicts: verdicts}
-	addWarnings(e, fin.Summary, waivers.Unmatched())
+	addWarnings(e, fin.Summary, append(skipped, waivers.Unmatched()...))
 	if code := rec.commit(e, ev.name, fin.Summary, !interrupted); code != 0 {
-		out.Close(fin)
+		out.Fail(fin)
 		return code
 	}
 	fin.Trend = rec.trend(10)
@@ -308,7 +391,7 @@ func (ev *evaluation) run(ctx context.Context, e *env) int {
 	}
 	if interrupted {
 		fmt.Fprintf(e.stderr, "lockcheck %s: interrupted; the reports cover the %d documents finished and are marked incomplete\n", ev.name, fin.Summary.Documents)
-		return ExitInterrupted
+		return interruptedCode(ctx)
 	}
 	return exit
 }

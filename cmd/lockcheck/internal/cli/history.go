@@ -66,15 +66,15 @@ func (f *evalFlags) openRecording(ctx context.Context, e *env, ev *evaluation, e
 	return r, 0
 }
 
-// inputDigests lists every input file with its sha256 (unreadable files and
-// stdin are skipped: the scan reports them).
+// inputDigests lists every input file with its sha256 (unreadable files are
+// skipped: the scan reports them; so are streams, which can be read once).
 func inputDigests(lists ...[]string) []history.Input {
 	var out []history.Input
 	seen := map[string]bool{}
 	for _, l := range lists {
 		files, _ := document.Expand(l)
 		for _, p := range files {
-			if p == "-" || seen[p] {
+			if seen[p] || document.IsStream(p) {
 				continue
 			}
 			seen[p] = true

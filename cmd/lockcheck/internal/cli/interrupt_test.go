@@ -22,9 +22,13 @@ import (
 )
 
 // TestInterrupt builds the binary, streams a large NDJSON fleet into
-// `scan -` through a pipe that stays open, sends SIGINT once results are
-// coming out, and expects exit 130 with a well-formed JSON report whose
-// summary is marked incomplete and covers only the documents finished.
+// `scan -` through a pipe that stays open, sends SIGINT (Ctrl-C) or SIGTERM
+// (what Kubernetes sends on eviction) once results are coming out, and
+// expects both handled alike: exit 130 or 143, a well-formed JSON report on
+// stdout and in the --report file whose summary is marked incomplete and
+// covers only the documents finished, the report file absent until then (no
+// truncated report at its final path), and the scan recorded in the store
+// marked incomplete.
 func TestInterrupt(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
@@ -37,9 +41,25 @@ func TestInterrupt(t *testing.T) {
 	}
 	const copies = 200
 	fleet := fleetStream(t, copies)
+	for _, tc := range []struct {
+		sig  os.Signal
+		code int
+	}{
+		{os.Interrupt, ExitInterrupted},
+		{syscall.SIGTERM, ExitTerminated},
+	} {
+		t.Run(tc.sig.String(), func(t *testing.T) {
+			interruptOnce(t, bin, fleet, copies, tc.sig, tc.code)
+		})
+	}
+}
 
+func interruptOnce(t *testing.T, bin string, fleet []byte, copies int, sig os.Signal, wantCode int) {
+	dir := t.TempDir()
+	reportPath := filepath.Join(dir, "report.json")
+	store := filepath.Join(dir, "history.db")
 	cmd := exec.Command(bin, "scan", "-", "--format", "json", "--now", now, "--workers", "2",
-		"--plans", "fixtures/plans", "--specs", "fixtures/products")
+		"--plans", "fixtures/plans", "--specs", "fixtures/products", "--report", "json="+reportPath, "--store", store)
 	cmd.Dir = repoRoot
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
@@ -63,7 +83,10 @@ func TestInterrupt(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+	if _, err := os.Stat(reportPath); !os.IsNotExist(err) {
+		t.Errorf("the report is at its final path while the scan is running (stat: %v)", err)
+	}
+	if err := cmd.Process.Signal(sig); err != nil {
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)
@@ -72,16 +95,16 @@ func TestInterrupt(t *testing.T) {
 	case err = <-done:
 	case <-time.After(time.Minute):
 		cmd.Process.Kill()
-		t.Fatalf("scan did not stop within a minute of SIGINT; stderr: %s", stderr.String())
+		t.Fatalf("scan did not stop within a minute of %v; stderr: %s", sig, stderr.String())
 	}
 	var exit *exec.ExitError
-	if !errors.As(err, &exit) || exit.ExitCode() != ExitInterrupted {
-		t.Fatalf("exit: %v, want %d; stderr: %s", err, ExitInterrupted, stderr.String())
+	if !errors.As(err, &exit) || exit.ExitCode() != wantCode {
+		t.Fatalf("exit: %v, want %d; stderr: %s", err, wantCode, stderr.String())
 	}
 	if ws, ok := exit.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
 		t.Fatalf("killed by the signal instead of handling it")
 	}
-	var rep struct {
+	type rep struct {
 		Documents []json.RawMessage `json:"documents"`
 		Summary   struct {
 			Incomplete bool `json:"incomplete"`
@@ -90,24 +113,47 @@ func TestInterrupt(t *testing.T) {
 			Invalid    int  `json:"invalid"`
 		} `json:"summary"`
 	}
-	if err := json.Unmarshal([]byte(stdout.String()), &rep); err != nil {
-		t.Fatalf("stdout is not one JSON report: %v\n%.500s", err, stdout.String())
+	fileBytes, err := os.ReadFile(reportPath)
+	if err != nil {
+		t.Fatalf("no --report file after the interrupt: %v", err)
 	}
-	s := rep.Summary
-	if !s.Incomplete {
-		t.Errorf("summary not marked incomplete: %+v", s)
-	}
-	if s.Documents == 0 || s.Documents >= copies*21 || s.Documents != len(rep.Documents) {
-		t.Errorf("summary counts %d documents, the report lists %d, the input had %d: want the finished prefix", s.Documents, len(rep.Documents), copies*21)
-	}
-	if s.Invalid != 0 || s.Evaluated != s.Documents {
-		t.Errorf("documents in flight were not finished: %+v", s)
+	for what, b := range map[string][]byte{"stdout": []byte(stdout.String()), "--report": fileBytes} {
+		var r rep
+		if err := json.Unmarshal(b, &r); err != nil {
+			t.Fatalf("%s is not one JSON report: %v\n%.500s", what, err, b)
+		}
+		s := r.Summary
+		if !s.Incomplete {
+			t.Errorf("%s: summary not marked incomplete: %+v", what, s)
+		}
+		if s.Documents == 0 || s.Documents >= copies*21 || s.Documents != len(r.Documents) {
+			t.Errorf("%s: summary counts %d documents, the report lists %d, the input had %d: want the finished prefix", what, s.Documents, len(r.Documents), copies*21)
+		}
+		if s.Invalid != 0 || s.Evaluated != s.Documents {
+			t.Errorf("%s: documents in flight were not finished: %+v", what, s)
+		}
 	}
 	if strings.Contains(stdout.String(), `"kind": "Fleet"`) {
 		t.Errorf("fleet-level controls evaluated on an interrupted scan")
 	}
 	if !strings.Contains(stderr.String(), "interrupted") {
 		t.Errorf("stderr does not say the scan was interrupted: %q", stderr.String())
+	}
+	// The interrupted scan is recorded, marked incomplete (README, History).
+	hist := exec.Command(bin, "history", "--store", store, "--format", "json")
+	out, err := hist.Output()
+	if err != nil {
+		t.Fatalf("history: %v", err)
+	}
+	var scans []struct {
+		Documents int  `json:"documents"`
+		Complete  bool `json:"complete"`
+	}
+	if err := json.Unmarshal(out, &scans); err != nil {
+		t.Fatalf("history --format json: %v\n%s", err, out)
+	}
+	if len(scans) != 1 || scans[0].Complete || scans[0].Documents == 0 {
+		t.Errorf("store holds %+v; want one scan, marked incomplete, with the documents finished", scans)
 	}
 }
 

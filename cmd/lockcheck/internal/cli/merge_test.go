@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -100,8 +101,11 @@ func TestMergeSummaryWithInputErrors(t *testing.T) {
 	}
 }
 
-// TestMergeRefuses: shards of different runs, or a shard cut short, are
-// refused with exit 2 and a message that says why.
+// TestMergeRefuses: shards of different runs, a shard cut short or altered
+// after it was written (a finding flipped, deleted or injected), a shard
+// given twice or missing, shards of different N, or an output that is not a
+// shard are refused with exit 2 and a message that names the file and says
+// why.
 func TestMergeRefuses(t *testing.T) {
 	base := []string{"fixtures/fleet", "--plans", "fixtures/plans", "--specs", "fixtures/products"}
 	a := shardFiles(t, 2, append(base, "--now", now)...)
@@ -110,6 +114,44 @@ func TestMergeRefuses(t *testing.T) {
 	cut := filepath.Join(t.TempDir(), "cut.ndjson")
 	raw, _ := os.ReadFile(a[1])
 	os.WriteFile(cut, raw[:bytes.LastIndex(raw[:len(raw)-1], []byte("\n"))+1], 0o644)
+	three := shardFiles(t, 3, append(base, "--now", now)...)
+	unsharded, _, _ := lockcheck(t, append([]string{"scan", "--format", "ndjson", "--now", now}, base...)...)
+	// tampered writes a copy of shard a[0] changed by edit.
+	tampered := func(name string, edit func(lines []string) []string) string {
+		raw, _ := os.ReadFile(a[0])
+		lines := strings.SplitAfter(string(raw), "\n")
+		p := filepath.Join(t.TempDir(), name+".ndjson")
+		os.WriteFile(p, []byte(strings.Join(edit(lines[:len(lines)-1]), "")), 0o644)
+		return p
+	}
+	firstFail := func(lines []string) int {
+		for i, l := range lines {
+			if strings.Contains(l, `"status":"fail"`) {
+				return i
+			}
+		}
+		t.Fatal("shard 0 has no failing finding")
+		return -1
+	}
+	flipped := tampered("flipped", func(ls []string) []string {
+		i := firstFail(ls)
+		ls[i] = strings.Replace(ls[i], `"status":"fail"`, `"status":"pass"`, 1)
+		return ls
+	})
+	deleted := tampered("deleted", func(ls []string) []string {
+		i := firstFail(ls)
+		return append(ls[:i:i], ls[i+1:]...)
+	})
+	injected := tampered("injected", func(ls []string) []string {
+		return append([]string{ls[0]}, ls...)
+	})
+	appended := tampered("appended", func(ls []string) []string {
+		return append(ls, ls[0])
+	})
+	raw0, _ := os.ReadFile(a[0])
+	n0 := bytes.Count(raw0, []byte("\n")) - 1 // the lines before the summary
+	old := filepath.Join(t.TempDir(), "unsharded.ndjson")
+	os.WriteFile(old, []byte(unsharded), 0o644)
 	for _, tt := range []struct {
 		name  string
 		files []string
@@ -119,6 +161,15 @@ func TestMergeRefuses(t *testing.T) {
 		{"different controls", []string{a[0], c[1]}, "come from different runs (selected controls"},
 		{"no summary", []string{a[0], cut}, "no summary line"},
 		{"missing file", []string{a[0], a[0] + ".nope"}, "no such file"},
+		{"finding flipped to pass", []string{flipped, a[1]}, flipped + ": its lines do not match the digest"},
+		{"finding deleted", []string{deleted, a[1]}, fmt.Sprintf("%s: %d finding, error and warning lines, its summary records %d", deleted, n0-1, n0)},
+		{"finding injected", []string{injected, a[1]}, fmt.Sprintf("%s: %d finding, error and warning lines, its summary records %d", injected, n0+1, n0)},
+		{"line after the summary", []string{appended, a[1]}, appended + ": 1 lines after the summary"},
+		{"shard given twice", []string{a[0], a[1], a[0]}, a[0] + " and " + a[0] + " are both shard 0/2"},
+		{"shard missing", []string{a[0]}, "shard 1/2 missing"},
+		{"mixed N", []string{a[0], three[1], three[2]}, "is shard 1/3"},
+		{"not a shard", []string{old}, old + ": its summary records no shard K/N"},
+		{"--report over a shard", []string{a[0], a[1], "--report", "json=" + a[1]}, a[1] + " is also an input"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, errOut, code := lockcheck(t, append([]string{"merge", "--format", "json"}, tt.files...)...)

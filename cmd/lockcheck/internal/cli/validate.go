@@ -20,17 +20,20 @@ func runValidate(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return errCode(e, "validate", err)
 	}
-	files, errs := document.Expand(fs.Args())
-	nDocs, nBad, nWarn := 0, 0, 0
+	files, errs, skipped := document.ExpandWarn(fs.Args())
+	nDocs, nBad, nWarn := 0, 0, len(skipped)
 	for _, er := range errs {
 		fmt.Fprintf(e.stdout, "error: %s\n", er.Error())
 		nBad++
+	}
+	for _, w := range skipped {
+		fmt.Fprintf(e.stdout, "warning: %s\n", w.String())
 	}
 	for _, f := range files {
 		if ctx.Err() != nil {
 			break
 		}
-		document.DecodeFile(f, e.stdin, func(d *document.Document, err *document.InputError) bool {
+		document.DecodeFileContext(ctx, f, e.stdin, func(d *document.Document, err *document.InputError) bool {
 			nDocs++
 			if err != nil {
 				fmt.Fprintf(e.stdout, "error: %s\n", err.Error())
@@ -55,7 +58,7 @@ func runValidate(ctx context.Context, e *env, args []string) int {
 	}
 	fmt.Fprintf(e.stdout, "%d documents, %d invalid, %d warnings\n", nDocs, nBad, nWarn)
 	if ctx.Err() != nil {
-		return ExitInterrupted
+		return interruptedCode(ctx)
 	}
 	if nBad > 0 {
 		return ExitInput
