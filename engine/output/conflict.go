@@ -58,7 +58,11 @@ func CheckPaths(outputs, inputs []string) error {
 		outs[i] = identify(out)
 		for j, in := range ins {
 			if outs[i].same(in) {
-				return fmt.Errorf("%s is also an input (%s): writing it would destroy that input; write the report elsewhere", out, names[j])
+				also := "an input"
+				if names[j] != out {
+					also = "the input " + names[j]
+				}
+				return fmt.Errorf("%s is also %s: writing it would destroy that input; write the report elsewhere", out, also)
 			}
 		}
 		for j := 0; j < i; j++ {

@@ -119,10 +119,10 @@ func TestCheckPaths(t *testing.T) {
 	}{
 		{"elsewhere", []string{filepath.Join(dir, "out.json")}, ""},
 		{"two different", []string{"a.json", "b.json"}, ""},
-		{"the input", []string{in}, "is also an input"},
-		{"relative to the input", []string{"../unit-101.yaml"}, "is also an input"},
-		{"hard link", []string{hard}, "is also an input"},
-		{"symlink", []string{sym}, "is also an input"},
+		{"the input", []string{in}, "would destroy that input"},
+		{"relative to the input", []string{"../unit-101.yaml"}, "would destroy that input"},
+		{"hard link", []string{hard}, "would destroy that input"},
+		{"symlink", []string{sym}, "would destroy that input"},
 		{"same twice", []string{"a.json", "./a.json"}, "are the same file"},
 		{"same twice absolute", []string{"a.json", filepath.Join(sub, "a.json")}, "are the same file"},
 	} {

@@ -169,7 +169,7 @@ func TestMergeRefuses(t *testing.T) {
 		{"shard missing", []string{a[0]}, "shard 1/2 missing"},
 		{"mixed N", []string{a[0], three[1], three[2]}, "is shard 1/3"},
 		{"not a shard", []string{old}, old + ": its summary records no shard K/N"},
-		{"--report over a shard", []string{a[0], a[1], "--report", "json=" + a[1]}, a[1] + " is also an input"},
+		{"--report over a shard", []string{a[0], a[1], "--report", "json=" + a[1]}, a[1] + " is also an input: writing it would destroy"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, errOut, code := lockcheck(t, append([]string{"merge", "--format", "json"}, tt.files...)...)

@@ -44,10 +44,10 @@ func TestReportRefusesInput(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"input under a directory", args("scan", dir, "--report", "json="+in), "is also an input"},
-		{"input file", args("scan", in, "--report", "sarif="+in), "is also an input"},
-		{"symlink to an input", args("scan", dir, "--report", "json="+link), "is also an input"},
-		{"a --plans file", args("scan", in, "--plans", "fixtures/plans", "--report", "json=fixtures/plans/"+firstFile(t, "fixtures/plans")), "is also an input"},
+		{"input under a directory", args("scan", dir, "--report", "json="+in), "would destroy that input"},
+		{"input file", args("scan", in, "--report", "sarif="+in), "would destroy that input"},
+		{"symlink to an input", args("scan", dir, "--report", "json="+link), "would destroy that input"},
+		{"a --plans file", args("scan", in, "--plans", "fixtures/plans", "--report", "json=fixtures/plans/"+firstFile(t, "fixtures/plans")), "would destroy that input"},
 		{"the same file twice", args("scan", in, "--report", "json="+out, "--report", "sarif="+out), "are the same file"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
