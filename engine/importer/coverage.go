@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/lockcheck/lockcheck/engine"
@@ -130,21 +131,52 @@ func parentOf(p string) string {
 
 // pathLess orders document paths with numeric list indices in number order.
 func pathLess(a, b string) bool {
-	for a != "" && b != "" {
-		ia, ib := strings.IndexByte(a, '['), strings.IndexByte(b, '[')
-		if ia < 0 || ib < 0 || a[:ia] != b[:ia] {
-			return a < b
+	ta, tb := pathTokens(a), pathTokens(b)
+	for i := 0; i < len(ta) && i < len(tb); i++ {
+		x, y := ta[i], tb[i]
+		if x.num >= 0 && y.num >= 0 {
+			if x.num != y.num {
+				return x.num < y.num
+			}
+			continue
 		}
-		var na, nb int
-		fmt.Sscanf(a[ia:], "[%d]", &na)
-		fmt.Sscanf(b[ib:], "[%d]", &nb)
-		if na != nb {
-			return na < nb
+		if x.s != y.s {
+			return x.s < y.s
 		}
-		ca, cb := strings.IndexByte(a, ']'), strings.IndexByte(b, ']')
-		a, b = a[ca+1:], b[cb+1:]
 	}
-	return a < b
+	return len(ta) < len(tb)
+}
+
+type token struct {
+	s   string
+	num int
+}
+
+// pathTokens splits "spec.a[10].b" into "spec.a", 10, ".b".
+func pathTokens(p string) []token {
+	var out []token
+	for p != "" {
+		i := strings.IndexByte(p, '[')
+		if i < 0 {
+			out = append(out, token{s: p, num: -1})
+			break
+		}
+		if i > 0 {
+			out = append(out, token{s: p[:i], num: -1})
+		}
+		j := strings.IndexByte(p[i:], ']')
+		if j < 0 {
+			out = append(out, token{s: p[i:], num: -1})
+			break
+		}
+		n, err := strconv.Atoi(p[i+1 : i+j])
+		if err != nil {
+			n = -1
+		}
+		out = append(out, token{s: p[i : i+j+1], num: n})
+		p = p[i+j+1:]
+	}
+	return out
 }
 
 // WriteSummary prints the coverage of each snapshot and the total, for people.

@@ -11,6 +11,8 @@ import (
 
 	"github.com/lockcheck/lockcheck/engine"
 	"github.com/lockcheck/lockcheck/engine/importer"
+	"github.com/lockcheck/lockcheck/engine/importer/matter"
+	"github.com/lockcheck/lockcheck/engine/importer/zwavejs"
 )
 
 // importSource is one source `lockcheck import` knows. Add a source here.
@@ -20,7 +22,10 @@ type importSource struct {
 }
 
 func importSources() []importSource {
-	return []importSource{}
+	return []importSource{
+		{"matter", "python-matter-server / Home Assistant Matter node dumps", matter.Map},
+		{"zwave-js", "Z-Wave JS / Z-Wave JS UI / Home Assistant Z-Wave node dumps", zwavejs.Map},
+	}
 }
 
 func findImportSource(name string) (importSource, bool) {
