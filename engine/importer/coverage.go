@@ -63,8 +63,10 @@ func NeedsFrom(ctls []*engine.Control) Needs {
 func CoverageOf(s *Snapshot, needs Needs) Coverage {
 	_, t := s.build()
 	c := Coverage{Name: s.name, Source: s.Kind, SourceID: s.ID, FromDevice: []string{}, FromOverlay: []string{}, Absent: []string{}, NeedOverlay: []string{}}
-	have := map[string]bool{}  // generic paths and their ancestors
-	lists := map[string]bool{} // generic list paths that have items
+	have := map[string]bool{}               // generic paths (and ancestors) set on every item of their list
+	lists := map[string]bool{}              // generic list paths that have items
+	items := map[string]map[string]bool{}   // generic list path -> item keys
+	holders := map[string]map[string]bool{} // generic field path under a list -> item keys that set it
 	for _, p := range s.order {
 		doc := t.docPath[p]
 		if strings.HasPrefix(s.fields[p].source, SourceOverlay) {
@@ -73,12 +75,29 @@ func CoverageOf(s *Snapshot, needs Needs) Coverage {
 			c.FromDevice = append(c.FromDevice, doc)
 		}
 		g := "spec." + GenericPath(p)
+		list, item := firstList(p)
 		for q := g; q != ""; q = parentOf(q) {
-			have[q] = true
-			if strings.HasSuffix(q, "[]") {
-				lists[strings.TrimSuffix(q, "[]")] = true
-				have[strings.TrimSuffix(q, "[]")] = true
+			if list != "" && strings.HasPrefix(q, list+"[]") {
+				if holders[q] == nil {
+					holders[q] = map[string]bool{}
+				}
+				holders[q][item] = true
+				continue
 			}
+			have[q] = true
+		}
+		if list != "" {
+			lists[list] = true
+			if items[list] == nil {
+				items[list] = map[string]bool{}
+			}
+			items[list][item] = true
+		}
+	}
+	for q, hs := range holders {
+		list := q[:strings.Index(q, "[]")]
+		if len(hs) == len(items[list]) {
+			have[q] = true
 		}
 	}
 	sort.Slice(c.FromDevice, func(i, j int) bool { return pathLess(c.FromDevice[i], c.FromDevice[j]) })
@@ -99,6 +118,23 @@ func CoverageOf(s *Snapshot, needs Needs) Coverage {
 	}
 	c.Absent = sortedKeys(absent)
 	return c
+}
+
+// firstList returns the generic path of the first list a set path goes
+// through ("spec.credentials") and the item's key; "" when none.
+func firstList(p string) (list, item string) {
+	steps, err := splitPath(p)
+	if err != nil {
+		return "", ""
+	}
+	parts := []string{"spec"}
+	for _, st := range steps {
+		parts = append(parts, st.key)
+		if st.list {
+			return strings.Join(parts, "."), st.item
+		}
+	}
+	return "", ""
 }
 
 // absentAs returns "" when the evidence path p is filled, else the path to
@@ -209,4 +245,18 @@ func WriteSummary(w io.Writer, cs []Coverage) {
 		fmt.Fprintf(w, "; controls that cannot pass without an overlay: %s", strings.Join(parts, ", "))
 	}
 	fmt.Fprintln(w)
+}
+
+// GenericDocPath turns a document path ("spec.credentials[3].pin_length")
+// into the catalogue's form ("spec.credentials[].pin_length").
+func GenericDocPath(p string) string {
+	var b strings.Builder
+	for _, tk := range pathTokens(p) {
+		if tk.num >= 0 {
+			b.WriteString("[]")
+			continue
+		}
+		b.WriteString(tk.s)
+	}
+	return b.String()
 }
