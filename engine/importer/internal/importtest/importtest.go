@@ -205,6 +205,9 @@ func RoundTrip(t testing.TB, out *importer.Output) map[string][]engine.Finding {
 					if !need[f.ControlID] {
 						t.Errorf("%s %s: insufficient_evidence (missing %s) but coverage does not list it", d.Name, f.ControlID, m)
 					}
+					if strings.Contains(m, "=") {
+						continue // an item selected by value ("interfaces[type=keypad]"): declared evidence names no such path
+					}
 					if !coveredAbsent(importer.GenericDocPath(m), absent) {
 						t.Errorf("%s %s: missing %s is not among the coverage's absent fields", d.Name, f.ControlID, m)
 					}
