@@ -97,6 +97,11 @@ func TestImportSecrets(t *testing.T) {
 			}
 		}
 	}
+	// the malformed Z-Wave dumps hold the same user codes: errors name none
+	for _, f := range []string{"zwave-truncated.json", "zwave-wrong-type.json", "zwave-missing-node-id.json"} {
+		so, se, _ := run(t, "", "import", "zwave-js", "fixtures/imports/bad/"+f)
+		all.WriteString(so + se)
+	}
 	for _, c := range canaries {
 		if strings.Contains(all.String(), c) {
 			t.Errorf("secret %s reached an output", c)
