@@ -3,6 +3,8 @@ package importer
 import (
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -116,7 +118,7 @@ func CoverageOf(s *Snapshot, needs Needs) Coverage {
 			c.NeedOverlay = append(c.NeedOverlay, id)
 		}
 	}
-	c.Absent = sortedKeys(absent)
+	c.Absent = slices.Sorted(maps.Keys(absent))
 	return c
 }
 
@@ -236,7 +238,7 @@ func WriteSummary(w io.Writer, cs []Coverage) {
 	}
 	fmt.Fprintf(w, "total: %d locks, %d fields from devices, %d from the overlay", len(cs), dev, ovl)
 	if len(need) > 0 {
-		ids := sortedKeys(need)
+		ids := slices.Sorted(maps.Keys(need))
 		sort.SliceStable(ids, func(i, j int) bool { return need[ids[i]] > need[ids[j]] })
 		parts := make([]string, len(ids))
 		for i, id := range ids {

@@ -2,10 +2,8 @@ package matter_test
 
 import (
 	"encoding/json"
-	"errors"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/lockcheck/lockcheck/engine"
@@ -17,15 +15,7 @@ import (
 // TestGolden imports each fixture: snapshots, warnings and coverage summary
 // against testdata/<fixture>.golden; every snapshot validates against the
 // LockSnapshot schema in every output format.
-func TestGolden(t *testing.T) {
-	for _, f := range importtest.Fixtures(t, "matter") {
-		t.Run(filepath.Base(f), func(t *testing.T) {
-			out := importtest.Import(t, matter.Map, nil, f)
-			importtest.Documents(t, out)
-			importtest.Golden(t, strings.TrimSuffix(filepath.Base(f), ".json")+".golden", importtest.Render(t, out))
-		})
-	}
-}
+func TestGolden(t *testing.T) { importtest.GoldenAll(t, matter.Map, "matter") }
 
 // TestRoundTrip evaluates the imports, without and with the sample overlay:
 // no error finding, every insufficient_evidence explained by the coverage,
@@ -43,43 +33,19 @@ func TestRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, c := range []struct {
-		overlay       *importer.Overlay
-		lock, control string
-		want          engine.Status
-		source        string // an evidence source the finding must show
+		overlay *importer.Overlay
+		want    importtest.Want
 	}{
-		{nil, "front-door", "CRED-001", engine.StatusInsufficientEvidence, ""}, // no credential inventory in a Matter dump
-		{nil, "front-door", "AUTH-002", engine.StatusInsufficientEvidence, ""}, // interfaces' enabled not reported
-		{nil, "back-door", "ENR-004", engine.StatusInsufficientEvidence, ""},   // window open, expiry unknown
-		{nil, "front-door", "LOG-006", engine.StatusPass, "--captured-at"},
-		{ov, "back-door", "ENR-004", engine.StatusFail, "overlay"},
-		{ov, "back-door", "AUTH-002", engine.StatusFail, "matter:1/257/49"},
-		{ov, "front-door", "COMM-002", engine.StatusPass, "matter:session"},
-		{ov, "front-door", "ENR-004", engine.StatusPass, "matter:0/60/0"},
+		{nil, importtest.Want{Lock: "front-door", Control: "CRED-001", Status: engine.StatusInsufficientEvidence}}, // no credential inventory in a Matter dump
+		{nil, importtest.Want{Lock: "front-door", Control: "AUTH-002", Status: engine.StatusInsufficientEvidence}}, // interfaces' enabled not reported
+		{nil, importtest.Want{Lock: "back-door", Control: "ENR-004", Status: engine.StatusInsufficientEvidence}},   // window open, expiry unknown
+		{nil, importtest.Want{Lock: "front-door", Control: "LOG-006", Status: engine.StatusPass, Source: "--captured-at"}},
+		{ov, importtest.Want{Lock: "back-door", Control: "ENR-004", Status: engine.StatusFail, Source: "overlay"}},
+		{ov, importtest.Want{Lock: "back-door", Control: "AUTH-002", Status: engine.StatusFail, Source: "matter:1/257/49"}},
+		{ov, importtest.Want{Lock: "front-door", Control: "COMM-002", Status: engine.StatusPass, Source: "matter:session"}},
+		{ov, importtest.Want{Lock: "front-door", Control: "ENR-004", Status: engine.StatusPass, Source: "matter:0/60/0"}},
 	} {
-		res := importtest.RoundTrip(t, importtest.Import(t, matter.Map, c.overlay, files...))
-		var f *engine.Finding
-		for i := range res[c.lock] {
-			if res[c.lock][i].ControlID == c.control {
-				f = &res[c.lock][i]
-			}
-		}
-		if f == nil {
-			t.Errorf("%s: no %s finding", c.lock, c.control)
-			continue
-		}
-		if f.Status != c.want {
-			t.Errorf("overlay %v: %s %s = %s, want %s: %s", c.overlay != nil, c.lock, c.control, f.Status, c.want, f.Rationale)
-		}
-		if c.source != "" {
-			found := false
-			for _, e := range f.Evidence {
-				found = found || strings.Contains(e.Source, c.source)
-			}
-			if !found {
-				t.Errorf("%s %s: no evidence from %s: %+v", c.lock, c.control, c.source, f.Evidence)
-			}
-		}
+		importtest.Check(t, importtest.RoundTrip(t, importtest.Import(t, matter.Map, c.overlay, files...)), c.want)
 	}
 	importtest.Golden(t, "with-overlay.golden", importtest.Render(t, importtest.Import(t, matter.Map, ov, files...)))
 }
@@ -87,49 +53,16 @@ func TestRoundTrip(t *testing.T) {
 // TestMalformed: each bad dump is an input error naming the file and the
 // attribute.
 func TestMalformed(t *testing.T) {
-	for _, c := range []struct{ file, want string }{
-		{"matter-truncated.json", "invalid JSON: truncated"},
-		{"matter-wrong-type.json", `attributes["1/257/48"]: expected an unsigned 8-bit integer, got a string`},
-		{"matter-unknown-cluster.json", `attributes["1/33059/0"]: unknown cluster id 0x8123`},
-		{"matter-missing-node-id.json", "node_id: missing node id"},
-	} {
-		path := filepath.Join("..", "..", "..", "fixtures", "imports", "bad", c.file)
-		b, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, err = matter.Map(path, b)
-		var ie *importer.InputError
-		if !errors.As(err, &ie) || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("%s: err = %v, want an input error naming the file and %q", c.file, err, c.want)
-		}
-	}
+	importtest.Malformed(t, matter.Map, map[string]string{
+		"matter-truncated.json":       "invalid JSON: truncated",
+		"matter-wrong-type.json":      `attributes["1/257/48"]: expected an unsigned 8-bit integer, got a string`,
+		"matter-unknown-cluster.json": `attributes["1/33059/0"]: unknown cluster id 0x8123`,
+		"matter-missing-node-id.json": "node_id: missing node id",
+	})
 }
 
 // TestCanary: the credential data in the fixtures never reaches any output.
-func TestCanary(t *testing.T) {
-	canaries := []string{"739204815"}
-	out := importtest.Import(t, matter.Map, nil, importtest.Fixtures(t, "matter")...)
-	for _, c := range canaries {
-		if out.Guard().CheckValue(c) == nil {
-			t.Errorf("the guard does not know the canary %s", c)
-		}
-	}
-	var all []byte
-	for _, f := range []importer.Format{importer.FormatYAML, importer.FormatJSON, importer.FormatNDJSON} {
-		b, err := out.Encode(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		all = append(all, b...)
-	}
-	all = append(all, importtest.Render(t, out)...)
-	for _, c := range canaries {
-		if strings.Contains(string(all), c) {
-			t.Errorf("canary %s reached the output", c)
-		}
-	}
-}
+func TestCanary(t *testing.T) { importtest.Canary(t, matter.Map, "matter", []string{"739204815"}) }
 
 const refScript = `
 import { Matter } from "@matter/model";

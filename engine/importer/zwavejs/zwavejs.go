@@ -25,6 +25,8 @@ package zwavejs
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 
@@ -306,7 +308,7 @@ func (d *dump) parseNode(rn rawNode) (*node, error) {
 			}
 		}
 	case map[string]any:
-		for _, k := range sortedKeys(eps) {
+		for _, k := range slices.Sorted(maps.Keys(eps)) {
 			p := fmt.Sprintf("%s[%q]", join(rn.path, "endpoints"), k)
 			em, ok := eps[k].(map[string]any)
 			if !ok {
@@ -348,7 +350,7 @@ func (d *dump) readCCs(n *node, v any, path string, endpoint int64) error {
 			}
 		}
 	case map[string]any:
-		for _, name := range sortedKeys(x) {
+		for _, name := range slices.Sorted(maps.Keys(x)) {
 			p := fmt.Sprintf("%s[%q]", path, name)
 			o, ok := x[name].(map[string]any)
 			if !ok {
@@ -456,7 +458,7 @@ func (d *dump) readValues(n *node, v any, path string, endpoint int64, cc *int64
 			}
 		}
 	case map[string]any:
-		for _, k := range sortedKeys(x) {
+		for _, k := range slices.Sorted(maps.Keys(x)) {
 			p := fmt.Sprintf("%s[%q]", path, k)
 			o, ok := x[k].(map[string]any)
 			if !ok {
@@ -573,7 +575,7 @@ func (d *dump) security(n *node) (secClass, string, error) {
 		}
 		granted := map[string]bool{}
 		known := 0
-		for _, k := range sortedKeys(sc) {
+		for _, k := range slices.Sorted(maps.Keys(sc)) {
 			switch b := sc[k].(type) {
 			case bool:
 				granted[k] = b
@@ -778,13 +780,4 @@ func (d *dump) mapEvents(n *node, s *importer.Snapshot) {
 			s.Set(next()+".type", "unlock_failed", src)
 		}
 	}
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

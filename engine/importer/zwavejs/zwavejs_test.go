@@ -2,14 +2,10 @@ package zwavejs_test
 
 import (
 	"encoding/json"
-	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/lockcheck/lockcheck/engine"
-	"github.com/lockcheck/lockcheck/engine/importer"
 	"github.com/lockcheck/lockcheck/engine/importer/internal/importtest"
 	"github.com/lockcheck/lockcheck/engine/importer/zwavejs"
 )
@@ -17,56 +13,23 @@ import (
 // TestGolden imports each fixture: snapshots, warnings and coverage summary
 // against testdata/<fixture>.golden; every snapshot validates against the
 // LockSnapshot schema in every output format.
-func TestGolden(t *testing.T) {
-	for _, f := range importtest.Fixtures(t, "zwave-js") {
-		t.Run(filepath.Base(f), func(t *testing.T) {
-			out := importtest.Import(t, zwavejs.Map, nil, f)
-			importtest.Documents(t, out)
-			importtest.Golden(t, strings.TrimSuffix(filepath.Base(f), ".json")+".golden", importtest.Render(t, out))
-		})
-	}
-}
+func TestGolden(t *testing.T) { importtest.GoldenAll(t, zwavejs.Map, "zwave-js") }
 
 // TestRoundTrip evaluates the imports: no error finding, every
 // insufficient_evidence explained by the coverage, reported facts judged.
 func TestRoundTrip(t *testing.T) {
 	res := importtest.RoundTrip(t, importtest.Import(t, zwavejs.Map, nil, importtest.Fixtures(t, "zwave-js")...))
-	for _, c := range []struct {
-		lock, control string
-		want          engine.Status
-		source        string
-	}{
+	for _, w := range []importtest.Want{
 		// 6- and 8-digit codes, lengths from the user codes
-		{"garden-gate", "AUTH-003", engine.StatusPass, "zwave-js:cc99/userCode/1(length)"},
-		// S2 Access Control: replay protected
-		{"garden-gate", "COMM-002", engine.StatusInsufficientEvidence, ""}, // enabled not reported
+		{Lock: "garden-gate", Control: "AUTH-003", Status: engine.StatusPass, Source: "zwave-js:cc99/userCode/1(length)"},
+		// S2 Access Control, but the interface's enabled flag is not reported
+		{Lock: "garden-gate", Control: "COMM-002", Status: engine.StatusInsufficientEvidence},
 		// the holders of the slots are nobody's record: an overlay must say
-		{"garden-gate", "CRED-001", engine.StatusInsufficientEvidence, ""},
+		{Lock: "garden-gate", Control: "CRED-001", Status: engine.StatusInsufficientEvidence},
 		// 4-digit PIN on the insecure lock
-		{"fw-610", "AUTH-003", engine.StatusFail, "zwave-js:cc99/userCode/1(length)"},
+		{Lock: "fw-610", Control: "AUTH-003", Status: engine.StatusFail, Source: "zwave-js:cc99/userCode/1(length)"},
 	} {
-		var f *engine.Finding
-		for i := range res[c.lock] {
-			if res[c.lock][i].ControlID == c.control {
-				f = &res[c.lock][i]
-			}
-		}
-		if f == nil {
-			t.Errorf("%s: no %s finding", c.lock, c.control)
-			continue
-		}
-		if f.Status != c.want {
-			t.Errorf("%s %s = %s, want %s: %s", c.lock, c.control, f.Status, c.want, f.Rationale)
-		}
-		if c.source != "" {
-			found := false
-			for _, e := range f.Evidence {
-				found = found || strings.Contains(e.Source, c.source)
-			}
-			if !found {
-				t.Errorf("%s %s: no evidence from %s: %+v", c.lock, c.control, c.source, f.Evidence)
-			}
-		}
+		importtest.Check(t, res, w)
 	}
 	// attributed keypad events resolve to the imported slots (the finding is
 	// insufficient_evidence only because the policy also asks result of the
@@ -127,50 +90,17 @@ func TestSecurityClass(t *testing.T) {
 // TestMalformed: each bad dump is an input error naming the file and the
 // attribute.
 func TestMalformed(t *testing.T) {
-	for _, c := range []struct{ file, want string }{
-		{"zwave-truncated.json", "invalid JSON: truncated"},
-		{"zwave-wrong-type.json", "values[3].commandClass: expected a command class id (an integer), got a string"},
-		{"zwave-missing-node-id.json", "nodeId: missing node id"},
-	} {
-		path := filepath.Join("..", "..", "..", "fixtures", "imports", "bad", c.file)
-		b, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, err = zwavejs.Map(path, b)
-		var ie *importer.InputError
-		if !errors.As(err, &ie) || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("%s: err = %v, want an input error naming the file and %q", c.file, err, c.want)
-		}
-	}
+	importtest.Malformed(t, zwavejs.Map, map[string]string{
+		"zwave-truncated.json":       "invalid JSON: truncated",
+		"zwave-wrong-type.json":      "values[3].commandClass: expected a command class id (an integer), got a string",
+		"zwave-missing-node-id.json": "nodeId: missing node id",
+	})
 }
 
-// Canaries are the user codes in the fixtures, in every slot state.
-var Canaries = []string{"48151623", "904172", "772034", "660311", "582910", "3141", "27182818", "5190737"}
-
-// TestCanary: no user code reaches any output format, warning or summary,
-// and the guard knows every one.
+// TestCanary: no user code, in any slot state, reaches any output format,
+// warning or summary, and the guard knows every one.
 func TestCanary(t *testing.T) {
-	out := importtest.Import(t, zwavejs.Map, nil, importtest.Fixtures(t, "zwave-js")...)
-	for _, c := range Canaries {
-		if out.Guard().CheckValue(c) == nil {
-			t.Errorf("the guard does not know the user code %s", c)
-		}
-	}
-	var all []byte
-	for _, f := range []importer.Format{importer.FormatYAML, importer.FormatJSON, importer.FormatNDJSON} {
-		b, err := out.Encode(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		all = append(all, b...)
-	}
-	all = append(all, importtest.Render(t, out)...)
-	for _, c := range Canaries {
-		if strings.Contains(string(all), c) {
-			t.Errorf("user code %s reached the output", c)
-		}
-	}
+	importtest.Canary(t, zwavejs.Map, "zwave-js", []string{"48151623", "904172", "772034", "660311", "582910", "3141", "27182818", "5190737"})
 }
 
 const refScript = `

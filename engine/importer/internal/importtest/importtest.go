@@ -8,6 +8,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -270,4 +271,94 @@ func Node(t testing.TB, dir, node, script string) []byte {
 		t.Fatalf("node: %v\n%s", err, stderr.String())
 	}
 	return out
+}
+
+// GoldenAll imports each fixture of fixtures/imports/sub on its own, checks
+// every snapshot against the schema in every format, and compares snapshots,
+// warnings and coverage with testdata/<fixture>.golden.
+func GoldenAll(t *testing.T, m importer.Mapper, sub string) {
+	for _, f := range Fixtures(t, sub) {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			out := Import(t, m, nil, f)
+			Documents(t, out)
+			Golden(t, strings.TrimSuffix(filepath.Base(f), ".json")+".golden", Render(t, out))
+		})
+	}
+}
+
+// Malformed maps each fixtures/imports/bad file and wants an input error
+// naming the file and containing want.
+func Malformed(t *testing.T, m importer.Mapper, cases map[string]string) {
+	for file, want := range cases {
+		path := filepath.Join("..", "..", "..", "fixtures", "imports", "bad", file)
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = m(path, b)
+		var ie *importer.InputError
+		if !errors.As(err, &ie) || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: err = %v, want an input error naming the file and %q", file, err, want)
+		}
+	}
+}
+
+// Canary imports every fixture of sub and checks that the guard knows each
+// canary and that none reaches any output format, warning or summary.
+func Canary(t *testing.T, m importer.Mapper, sub string, canaries []string) {
+	out := Import(t, m, nil, Fixtures(t, sub)...)
+	for _, c := range canaries {
+		if out.Guard().CheckValue(c) == nil {
+			t.Errorf("the guard does not know the secret %s", c)
+		}
+	}
+	var all []byte
+	for _, f := range []importer.Format{importer.FormatYAML, importer.FormatJSON, importer.FormatNDJSON} {
+		b, err := out.Encode(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, b...)
+	}
+	all = append(all, Render(t, out)...)
+	for _, c := range canaries {
+		if strings.Contains(string(all), c) {
+			t.Errorf("secret %s reached the output", c)
+		}
+	}
+}
+
+// Want is an expected finding of a round trip: its status and, when set, a
+// source one of its evidence fields must name.
+type Want struct {
+	Lock, Control string
+	Status        engine.Status
+	Source        string
+}
+
+// Check compares round-trip findings with a Want.
+func Check(t testing.TB, res map[string][]engine.Finding, w Want) {
+	t.Helper()
+	var f *engine.Finding
+	for i := range res[w.Lock] {
+		if res[w.Lock][i].ControlID == w.Control {
+			f = &res[w.Lock][i]
+		}
+	}
+	if f == nil {
+		t.Errorf("%s: no %s finding", w.Lock, w.Control)
+		return
+	}
+	if f.Status != w.Status {
+		t.Errorf("%s %s = %s, want %s: %s", w.Lock, w.Control, f.Status, w.Status, f.Rationale)
+	}
+	if w.Source == "" {
+		return
+	}
+	for _, e := range f.Evidence {
+		if strings.Contains(e.Source, w.Source) {
+			return
+		}
+	}
+	t.Errorf("%s %s: no evidence from %s: %+v", w.Lock, w.Control, w.Source, f.Evidence)
 }
