@@ -31,8 +31,9 @@ type Input struct {
 
 // Options control a run.
 type Options struct {
-	// CapturedAt (RFC 3339) overrides spec.captured_at; without it the
-	// dump's own time is used, and without that it stays absent.
+	// CapturedAt (RFC 3339) sets spec.captured_at; without it a time the
+	// source set stands (Matter and Z-Wave JS dumps carry none), else the
+	// field stays absent.
 	CapturedAt string
 	Overlay    *Overlay
 	Prefer     Prefer

@@ -52,7 +52,7 @@ func runImport(ctx context.Context, e *env, args []string) int {
 	outDir := fs.StringP("output", "o", "", "write one <name>.<format> per lock into this directory (default: one stream on stdout)")
 	overlayPath := fs.String("overlay", "", "YAML overlay of facts the device cannot know, keyed by serial number or <source>:<id>")
 	prefer := fs.String("prefer", "", "when overlay and device disagree: device or overlay (default: an input error)")
-	capturedAt := fs.String("captured-at", "", "spec.captured_at as RFC 3339 (default: the dump's own time; absent if it has none)")
+	capturedAt := fs.String("captured-at", "", "spec.captured_at as RFC 3339 (default: absent; dumps do not say when they were taken)")
 	format := fs.StringP("format", "f", "yaml", "output format: yaml, json, ndjson")
 	quiet := fs.BoolP("quiet", "q", false, "no coverage summary on stderr")
 	if code, ok := parse(e, fs, "import", importArgs, args); !ok {
