@@ -37,7 +37,8 @@ type Options struct {
 	CapturedAt string
 	Overlay    *Overlay
 	Prefer     Prefer
-	Needs      Needs
+	// Needs is the catalogue's evidence for coverage (see Output.Cover).
+	Needs Needs
 }
 
 // Output is the result of a run.
@@ -84,17 +85,26 @@ func Run(m Mapper, inputs []Input, opt Options) (*Output, error) {
 	}
 	assignNames(out.Snapshots)
 	for _, s := range out.Snapshots {
-		out.Coverage = append(out.Coverage, CoverageOf(s, opt.Needs))
 		if err := out.guard.CheckTree(s.Document()); err != nil {
 			return nil, err
 		}
 	}
+	out.Cover(opt.Needs)
 	for _, w := range out.Warnings {
 		if err := out.guard.CheckValue(w); err != nil {
 			return nil, err
 		}
 	}
 	return out, nil
+}
+
+// Cover (re)computes the coverage of every snapshot against needs; callers
+// that build the catalogue only after a successful mapping call it then.
+func (o *Output) Cover(needs Needs) {
+	o.Coverage = o.Coverage[:0]
+	for _, s := range o.Snapshots {
+		o.Coverage = append(o.Coverage, CoverageOf(s, needs))
+	}
 }
 
 // Guard returns the secrets seen in the run's dumps, for checking anything

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -103,19 +102,16 @@ func runImport(ctx context.Context, e *env, args []string) int {
 			return usageErr(e, "import", "%v", err)
 		}
 	}
+	out, err := importer.Run(src.mapper, inputs, opts)
+	if err != nil {
+		return usageErr(e, "import", "%v", err)
+	}
+	// the catalogue is compiled only once the dumps have mapped
 	eng, err := engine.New(ctx, engine.Options{})
 	if err != nil {
 		return errCode(e, "import", err)
 	}
-	opts.Needs = importer.NeedsFrom(eng.Controls())
-	out, err := importer.Run(src.mapper, inputs, opts)
-	if err != nil {
-		var ie *importer.InputError
-		if errors.As(err, &ie) {
-			return usageErr(e, "import", "%v", ie)
-		}
-		return usageErr(e, "import", "%v", err)
-	}
+	out.Cover(importer.NeedsFrom(eng.Controls()))
 	for _, w := range out.Warnings {
 		fmt.Fprintf(e.stderr, "warning: %s\n", w)
 	}

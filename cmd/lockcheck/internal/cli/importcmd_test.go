@@ -80,6 +80,7 @@ func TestImportBadInput(t *testing.T) {
 func TestImportSecrets(t *testing.T) {
 	canaries := []string{"739204815", "48151623", "904172", "772034", "660311", "582910", "27182818", "5190737"}
 	var all strings.Builder
+	dir := t.TempDir()
 	for _, src := range []struct{ name, glob string }{{"matter", "fixtures/imports/matter/*.json"}, {"zwave-js", "fixtures/imports/zwave-js/*.json"}} {
 		files, _ := filepath.Glob(filepath.Join(repoRoot, src.glob))
 		for i := range files {
@@ -91,11 +92,21 @@ func TestImportSecrets(t *testing.T) {
 				t.Fatalf("import %s -f %s: exit %d\n%s", src.name, f, code, stderr)
 			}
 			all.WriteString(stdout + stderr)
-			for _, rf := range []string{"text", "json", "sarif", "markdown"} {
-				so, se, _ := run(t, stdout, "scan", "-", "--now", now, "-f", rf)
-				all.WriteString(so + se)
+			if err := os.MkdirAll(filepath.Join(dir, f), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, f, src.name+"."+f), []byte(stdout), 0o644); err != nil {
+				t.Fatal(err)
 			}
 		}
+	}
+	// every import format read back, every report format written
+	for _, c := range [][2]string{{"yaml", "text"}, {"json", "json"}, {"ndjson", "sarif"}, {"yaml", "markdown"}} {
+		so, se, code := run(t, "", "scan", filepath.Join(dir, c[0]), "--now", now, "-f", c[1])
+		if code != ExitFailing {
+			t.Errorf("scan %s -f %s: exit %d\n%s", c[0], c[1], code, se)
+		}
+		all.WriteString(so + se)
 	}
 	// the malformed Z-Wave dumps hold the same user codes: errors name none
 	for _, f := range []string{"zwave-truncated.json", "zwave-wrong-type.json", "zwave-missing-node-id.json"} {
