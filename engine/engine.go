@@ -66,7 +66,7 @@ type Engine struct {
 	digest    string
 	version   string
 
-	tree      *policy.Compiled
+	tree *policy.Compiled
 
 	mu        sync.Mutex
 	perCtl    map[string]*rego.PreparedEvalQuery
