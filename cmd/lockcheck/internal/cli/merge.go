@@ -35,6 +35,7 @@ func runMerge(ctx context.Context, e *env, args []string) int {
 	fs.StringVar(&f.params, "params", "", "the --params file the shards ran with (its digest must match theirs)")
 	fs.BoolVar(&f.onlyFailures, "only-failures", false, "text and markdown: show failing findings only")
 	fs.BoolVar(&f.includePass, "sarif-include-pass", false, "sarif: also emit passing results (kind: pass)")
+	f.policy.register(fs)
 	if code, ok := parse(e, fs, name, "RESULTS...", args); !ok {
 		return code
 	}
@@ -74,6 +75,9 @@ func runMerge(ctx context.Context, e *env, args []string) int {
 		if opts.Params, err = readParams(f.params); err != nil {
 			return usageErr(e, name, "--params: %v", err)
 		}
+	}
+	if err := f.policy.apply(&opts); err != nil {
+		return errCode(e, name, err)
 	}
 	eng, err := engine.New(ctx, opts)
 	if err != nil {
