@@ -31,6 +31,8 @@ type Tree struct {
 	Sources []*Source
 	// Tests compiles the sources' *_test.rego modules too (lockcheck test).
 	Tests bool
+	// Extra modules are compiled alongside, by file name (test helpers).
+	Extra map[string]*ast.Module
 }
 
 // Compiled is a compiled policy tree. The compiler is read-only after
@@ -94,6 +96,7 @@ func Compile(t Tree) (*Compiled, error) {
 			return nil, err
 		}
 	}
+	maps.Copy(c.Modules, t.Extra)
 	compiler := ast.NewCompiler().WithEnablePrintStatements(false)
 	compiler.Compile(c.Modules)
 	if compiler.Failed() {
