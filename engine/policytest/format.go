@@ -56,7 +56,7 @@ func (r *Report) WriteText(w io.Writer, minCoverage float64) error {
 		}
 	}
 	if len(r.Violations) == 0 {
-		fmt.Fprintf(&b, "Contract: ok (%d controls: %s)\n", len(r.Controls), strings.Join(r.Controls, ", "))
+		fmt.Fprintf(&b, "Contract: ok (%d control(s): %s)\n", len(r.Controls), strings.Join(r.Controls, ", "))
 	} else {
 		fmt.Fprintf(&b, "Contract: %d violations\n", len(r.Violations))
 		for _, v := range r.Violations {
