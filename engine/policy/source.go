@@ -32,8 +32,7 @@ const (
 	KindBundle    = "bundle"
 )
 
-// KeyID is the key id lockcheck signs bundles with and verifies them by (OPA's
-// default, so bundles signed by `opa build --signing-key` verify too).
+// KeyID is the key id lockcheck signs bundles with and verifies them by.
 const KeyID = "default"
 
 // Source is one policy directory or bundle added to the catalogue.
@@ -104,7 +103,11 @@ func Load(path string, opts LoadOptions) (*Source, error) {
 			return fail(errors.New("a directory carries no signature: build a signed bundle with `lockcheck bundle build` to use --verification-key"))
 		}
 		src.Kind = KindDirectory
-		src.Name = filepath.Base(filepath.Clean(path))
+		abs, err := filepath.Abs(path)
+		if err != nil {
+			return fail(err)
+		}
+		src.Name = filepath.Base(abs)
 		reader = bundle.NewCustomReader(bundle.NewDirectoryLoader(path))
 	case IsBundle(path):
 		src.Kind = KindBundle

@@ -101,11 +101,11 @@ func (r *Report) Counts() (pass, fail, errs int) {
 	return
 }
 
-// OK reports whether everything passed: tests, contract, fail-closed, and
-// coverage at least min.
+// OK reports whether everything passed: at least one test and every test,
+// the contract, the fail-closed test, and coverage at least min.
 func (r *Report) OK(minCoverage float64) bool {
 	_, fail, errs := r.Counts()
-	ok := fail == 0 && errs == 0 && len(r.Violations) == 0 && r.Coverage >= minCoverage && len(r.InputErrors) == 0
+	ok := len(r.Tests) > 0 && fail == 0 && errs == 0 && len(r.Violations) == 0 && r.Coverage >= minCoverage && len(r.InputErrors) == 0
 	for _, f := range r.FailClosed {
 		ok = ok && f.OK
 	}
