@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"maps"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 
@@ -115,7 +116,7 @@ func Compile(t Tree) (*Compiled, error) {
 func (c *Compiled) add(t Tree) error {
 	var vs []Violation
 	owner := map[string]string{} // package -> first file defining it
-	for _, name := range sortedKeys(c.Modules) {
+	for _, name := range slices.Sorted(maps.Keys(c.Modules)) {
 		pkg := c.Modules[name].Package.Path.String()
 		if _, ok := owner[pkg]; !ok {
 			owner[pkg] = name
@@ -129,7 +130,7 @@ func (c *Compiled) add(t Tree) error {
 	for _, s := range t.Sources {
 		fmt.Fprintf(h, "%s\x00%s\x00%s\x00", s.Name, s.Revision, s.Digest)
 		mine := map[string]bool{}
-		for _, name := range sortedKeys(s.Modules) {
+		for _, name := range slices.Sorted(maps.Keys(s.Modules)) {
 			m := s.Modules[name]
 			pkg := m.Package.Path.String()
 			line := 0
@@ -265,7 +266,7 @@ func ParamsUsed(m *ast.Module) []ParamUse {
 // already holds with a different value.
 func mergeData(dst, src map[string]any, prefix string) []string {
 	var conflicts []string
-	for _, k := range sortedKeys(src) {
+	for _, k := range slices.Sorted(maps.Keys(src)) {
 		v := src[k]
 		p := k
 		if prefix != "" {
@@ -305,15 +306,6 @@ func deepCopy(v any) any {
 		return s
 	}
 	return v
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // treeDigest hashes every policy and data file of the base tree (tests

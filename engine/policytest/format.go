@@ -5,6 +5,8 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -50,7 +52,7 @@ func (r *Report) WriteText(w io.Writer, minCoverage float64) error {
 		}
 	}
 	b.WriteString(cov + "\n")
-	for _, f := range sortedKeys(r.Files) {
+	for _, f := range slices.Sorted(maps.Keys(r.Files)) {
 		if r.Files[f] < 100 {
 			fmt.Fprintf(&b, "  %s %.2f%%\n", f, r.Files[f])
 		}
@@ -208,13 +210,4 @@ func (r *Report) WriteJUnit(w io.Writer, minCoverage float64) error {
 	}
 	_, err := io.WriteString(w, "\n")
 	return err
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
