@@ -98,21 +98,33 @@ spec:
 }
 
 // TestCustomControlEveryFormat: the control and the policy's name and
-// revision appear in every report format.
+// revision appear in every report format (one run, every format a --report).
 func TestCustomControlEveryFormat(t *testing.T) {
-	for _, f := range []string{"text", "json", "ndjson", "markdown", "html", "sarif", "junit", "oscal"} {
-		t.Run(f, func(t *testing.T) {
-			out, errOut, code := run(t, "", "scan", acmeFail, "--now", now, "-q", "--policy", example, "--controls", "ACME-001", "-f", f)
-			if code != ExitFailing {
-				t.Fatalf("exit %d\n%s", code, errOut)
-			}
-			if !strings.Contains(out, "ACME-001") {
-				t.Errorf("%s report does not name ACME-001", f)
-			}
-			if !strings.Contains(out, "custom-policy@") {
-				t.Errorf("%s report does not name the policy and its revision", f)
-			}
-		})
+	dir := t.TempDir()
+	formats := []string{"json", "ndjson", "markdown", "html", "sarif", "junit", "oscal"}
+	a := args("scan", acmeFail, "--now", now, "-q", "--policy", example, "--controls", "ACME-001")
+	for _, f := range formats {
+		a = append(a, "--report", f+"="+filepath.Join(dir, f))
+	}
+	out, errOut, code := run(t, "", a...)
+	if code != ExitFailing {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	reports := map[string]string{"text": out}
+	for _, f := range formats {
+		b, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		reports[f] = string(b)
+	}
+	for f, r := range reports {
+		if !strings.Contains(r, "ACME-001") {
+			t.Errorf("%s report does not name ACME-001", f)
+		}
+		if !strings.Contains(r, "custom-policy@") {
+			t.Errorf("%s report does not name the policy and its revision", f)
+		}
 	}
 }
 
