@@ -5,7 +5,7 @@ FIXTURES := fixtures/fleet --plans fixtures/plans --specs fixtures/products
 NOW      := 2026-11-25T12:00:00Z
 FUZZTIME ?= 30s
 
-.PHONY: build test lint fmt docs fuzz bench run golden clean
+.PHONY: build test lint fmt docs fuzz bench run golden clean custom-policy
 
 build: ## build bin/lockcheck
 	$(GO) build -o bin/lockcheck ./cmd/lockcheck
@@ -16,8 +16,11 @@ test: ## all tests: Go, Rego (via OPA's tester), lint checks, golden files
 lint: ## gofmt, go vet, opa fmt, opa check --strict
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); echo "gofmt: files above need formatting"; exit 1)
 	$(GO) vet ./...
-	$(GO) tool opa fmt --list --fail policies
-	$(GO) tool opa check --strict policies
+	$(GO) tool opa fmt --list --fail policies fixtures/custom-policy
+	$(GO) tool opa check --strict policies fixtures/custom-policy
+
+custom-policy: ## lockcheck test on the example custom policy (as a user's CI would)
+	$(GO) run ./cmd/lockcheck test fixtures/custom-policy --fixtures fixtures/fleet --now $(NOW) --coverage-min 90
 
 fmt: ## format Go and Rego
 	gofmt -w $$(git ls-files '*.go')

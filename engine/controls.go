@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/lockcheck/lockcheck/engine/policy"
 )
 
 // Control is one entry of the catalogue, read from its Rego package's
@@ -25,6 +27,9 @@ type Control struct {
 	Package string `json:"package"`
 	// File is the policy file that defines it.
 	File string `json:"file"`
+	// Source names the --policy directory or bundle that added the control
+	// (empty for the built-in catalogue).
+	Source string `json:"source,omitempty"`
 }
 
 // Applies reports whether the control yields a finding for a document kind.
@@ -38,13 +43,22 @@ func (c *Control) Applies(kind string) bool {
 }
 
 // controlsPrefix is the package prefix under which every control lives.
-const controlsPrefix = "data.lockcheck.controls."
+const controlsPrefix = policy.ControlsPrefix
+
+// knownKinds are the document kinds a control can apply to.
+var knownKinds = map[string]bool{"LockSnapshot": true, "ProductSpec": true, "InstallPlan": true, "Fleet": true}
 
 // readControls walks the compiler's annotation set for package-scoped
-// METADATA blocks under data.lockcheck.controls and returns them by id.
-func readControls(c *ast.Compiler) ([]*Control, error) {
+// METADATA blocks under data.lockcheck.controls and returns them in catalogue
+// order. A control of an added source is held to the whole contract, and
+// every violation is reported (file and line) in one *policy.ContractError;
+// in the base tree the first problem is the error.
+func readControls(tree *policy.Compiled) ([]*Control, error) {
+	c := tree.Compiler
 	var out []*Control
 	seen := map[string]string{}
+	var vs []policy.Violation
+	described := map[string]bool{}
 	for _, ref := range c.GetAnnotationSet().Flatten() {
 		a := ref.Annotations
 		if a == nil || a.Scope != "package" {
@@ -54,20 +68,57 @@ func readControls(c *ast.Compiler) ([]*Control, error) {
 		if !strings.HasPrefix(pkg, controlsPrefix) {
 			continue
 		}
-		file := ""
+		file, line := "", 0
 		if ref.Location != nil {
-			file = ref.Location.File
+			file, line = ref.Location.File, ref.Location.Row
 		}
-		ctl, err := controlFromAnnotations(pkg, file, a)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", file, err)
+		if a.Location != nil {
+			line = a.Location.Row
+		}
+		src := tree.SourceOf(file)
+		described[pkg] = true
+		ctl, problems := controlFromAnnotations(pkg, file, a, src != nil)
+		if src == nil && len(problems) > 0 {
+			return nil, fmt.Errorf("read control metadata: %s: %s", file, problems[0])
+		}
+		for _, p := range problems {
+			vs = append(vs, policy.Violation{File: file, Line: line, Msg: p})
+		}
+		if ctl == nil {
+			continue
+		}
+		if src != nil {
+			ctl.Source = src.Name
 		}
 		ctl.Params = mergeNames(ctl.Params, paramsReferenced(c, pkg))
 		if prev, dup := seen[ctl.ID]; dup {
-			return nil, fmt.Errorf("control id %s is defined twice (%s and %s)", ctl.ID, prev, file)
+			if src == nil && tree.SourceOf(prev) == nil {
+				return nil, fmt.Errorf("read control metadata: control id %s is defined twice (%s and %s)", ctl.ID, prev, file)
+			}
+			by := prev
+			if tree.SourceOf(prev) == nil {
+				by = "the built-in control in policies/" + strings.TrimPrefix(prev, "/")
+			}
+			vs = append(vs, policy.Violation{File: file, Line: line, Msg: fmt.Sprintf("control id %s is already used by %s", ctl.ID, by)})
+			continue
 		}
 		seen[ctl.ID] = file
 		out = append(out, ctl)
+	}
+	for name, m := range tree.Modules {
+		if tree.SourceOf(name) == nil || strings.HasSuffix(name, "_test.rego") || !strings.HasPrefix(m.Package.Path.String(), controlsPrefix) {
+			continue
+		}
+		if !described[m.Package.Path.String()] {
+			line := 0
+			if m.Package.Location != nil {
+				line = m.Package.Location.Row
+			}
+			vs = append(vs, policy.Violation{File: name, Line: line, Msg: "no package METADATA block: a control declares its contract (custom: id, area, severity, applies_to, evidence, remediation, references) in a # METADATA comment above its package"})
+		}
+	}
+	if len(vs) > 0 {
+		return nil, &policy.ContractError{Violations: vs}
 	}
 	sort.Slice(out, func(i, j int) bool { return controlLess(out[i].ID, out[j].ID) })
 	return out, nil
@@ -93,7 +144,10 @@ func controlLess(a, b string) bool {
 	return na < nb
 }
 
-func controlFromAnnotations(pkg, file string, a *ast.Annotations) (*Control, error) {
+// controlFromAnnotations reads a control from its METADATA and lists what
+// is missing or wrong; strict (an added control) also requires evidence and
+// remediation and known kinds. The control is nil when it has no usable id.
+func controlFromAnnotations(pkg, file string, a *ast.Annotations, strict bool) (*Control, []string) {
 	cu := a.Custom
 	ctl := &Control{
 		Title:       strings.TrimSpace(a.Title),
@@ -101,34 +155,56 @@ func controlFromAnnotations(pkg, file string, a *ast.Annotations) (*Control, err
 		Package:     pkg,
 		File:        file,
 	}
+	var problems []string
 	var ok bool
 	if ctl.ID, ok = cu["id"].(string); !ok || ctl.ID == "" {
-		return nil, fmt.Errorf("%s: METADATA custom.id is missing", pkg)
+		return nil, []string{fmt.Sprintf("%s: METADATA custom.id is missing", pkg)}
 	}
-	if ctl.Area, ok = cu["area"].(string); !ok {
-		return nil, fmt.Errorf("%s: METADATA custom.area is missing", ctl.ID)
+	if ctl.Area, ok = cu["area"].(string); !ok || ctl.Area == "" {
+		problems = append(problems, fmt.Sprintf("%s: METADATA custom.area is missing", ctl.ID))
 	}
 	sev, _ := cu["severity"].(string)
 	if ctl.Severity, ok = ParseSeverity(sev); !ok {
-		return nil, fmt.Errorf("%s: METADATA custom.severity %q is not critical, high, medium or low", ctl.ID, sev)
+		problems = append(problems, fmt.Sprintf("%s: METADATA custom.severity %q is not critical, high, medium or low", ctl.ID, sev))
 	}
 	// a list, as lib.finding reads it (kind in applies_to): a single string
 	// would leave the control without any finding
-	if _, isList := cu["applies_to"].([]any); !isList {
-		return nil, fmt.Errorf("%s: METADATA custom.applies_to must be a list of kinds, e.g. [LockSnapshot]", ctl.ID)
+	switch _, isList := cu["applies_to"].([]any); {
+	case cu["applies_to"] == nil:
+		problems = append(problems, fmt.Sprintf("%s: METADATA custom.applies_to is missing: list the document kinds, e.g. [LockSnapshot]", ctl.ID))
+	case !isList:
+		problems = append(problems, fmt.Sprintf("%s: METADATA custom.applies_to must be a list of kinds, e.g. [LockSnapshot]", ctl.ID))
+	default:
+		ctl.AppliesTo = stringList(cu["applies_to"])
+		if len(ctl.AppliesTo) == 0 {
+			problems = append(problems, fmt.Sprintf("%s: METADATA custom.applies_to is empty", ctl.ID))
+		}
+		sort.Strings(ctl.AppliesTo)
 	}
-	ctl.AppliesTo = stringList(cu["applies_to"])
-	if len(ctl.AppliesTo) == 0 {
-		return nil, fmt.Errorf("%s: METADATA custom.applies_to is empty", ctl.ID)
+	if strict {
+		for _, k := range ctl.AppliesTo {
+			if !knownKinds[k] {
+				problems = append(problems, fmt.Sprintf("%s: METADATA custom.applies_to names unknown kind %q (LockSnapshot, ProductSpec, InstallPlan)", ctl.ID, k))
+			}
+		}
 	}
-	sort.Strings(ctl.AppliesTo)
 	ctl.Remediation, _ = cu["remediation"].(string)
 	ctl.Remediation = strings.TrimSpace(ctl.Remediation)
+	if strict && ctl.Remediation == "" {
+		problems = append(problems, fmt.Sprintf("%s: METADATA custom.remediation is missing", ctl.ID))
+	}
 	ctl.Params = stringList(cu["params"])
 	ctl.Evidence = map[string][]string{}
 	if ev, ok := cu["evidence"].(map[string]any); ok {
 		for k, v := range ev {
 			ctl.Evidence[k] = stringList(v)
+		}
+	}
+	if strict {
+		for _, k := range ctl.AppliesTo {
+			if len(ctl.Evidence[k]) == 0 && k != "Fleet" {
+				problems = append(problems, fmt.Sprintf("%s: METADATA custom.evidence.%s is missing: list the fields the control reads", ctl.ID, k))
+			}
 		}
 	}
 	if refs, ok := cu["references"].([]any); ok {
@@ -142,9 +218,9 @@ func controlFromAnnotations(pkg, file string, a *ast.Annotations) (*Control, err
 		}
 	}
 	if len(ctl.References) == 0 {
-		return nil, fmt.Errorf("%s: METADATA custom.references is empty", ctl.ID)
+		problems = append(problems, fmt.Sprintf("%s: METADATA custom.references is empty", ctl.ID))
 	}
-	return ctl, nil
+	return ctl, problems
 }
 
 func stringList(v any) []string {

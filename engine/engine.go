@@ -19,11 +19,10 @@ import (
 	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
-	"github.com/open-policy-agent/opa/v1/loader"
 	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
 
-	"github.com/lockcheck/lockcheck/policies"
+	"github.com/lockcheck/lockcheck/engine/policy"
 )
 
 // Options configure an Engine.
@@ -37,6 +36,12 @@ type Options struct {
 	// Controls, Areas and Skip select controls by id and by area; empty
 	// Controls and Areas select all.
 	Controls, Areas, Skip []string
+	// Sources are policy directories and bundles (policy.Load) whose
+	// controls are added to the catalogue.
+	Sources []*policy.Source
+	// NoBuiltin leaves the tree's own controls out: only the Sources'
+	// controls are evaluated.
+	NoBuiltin bool
 }
 
 // Engine holds the compiled catalogue and the prepared query. It is safe for
@@ -61,6 +66,8 @@ type Engine struct {
 	digest    string
 	version   string
 
+	tree *policy.Compiled
+
 	mu        sync.Mutex
 	perCtl    map[string]*rego.PreparedEvalQuery
 	linkCache sync.Map // *document.Document -> ast.Value
@@ -72,42 +79,27 @@ type storeData struct {
 
 // New loads and compiles the policy tree and prepares the evaluation query.
 func New(ctx context.Context, opts Options) (*Engine, error) {
-	fsys := opts.Policies
-	if fsys == nil {
-		fsys = policies.FS
-	}
-	res, err := loader.NewFileLoader().
-		WithFS(fsys).
-		WithProcessAnnotation(true).
-		WithRegoVersion(ast.RegoV1).
-		Filtered([]string{"."}, func(_ string, info fs.FileInfo, _ int) bool {
-			return !info.IsDir() && strings.HasSuffix(info.Name(), "_test.rego")
-		})
-	if err != nil {
-		return nil, fmt.Errorf("load policies: %w", err)
-	}
-	digest, err := treeDigest(fsys, res)
+	tree, err := policy.Compile(policy.Tree{FS: opts.Policies, NoBuiltin: opts.NoBuiltin, Sources: opts.Sources})
 	if err != nil {
 		return nil, err
 	}
-	compiler := ast.NewCompiler().WithEnablePrintStatements(false)
-	compiler.Compile(res.ParsedModules())
-	if compiler.Failed() {
-		return nil, fmt.Errorf("compile policies: %w", compiler.Errors)
-	}
-	all, err := readControls(compiler)
+	compiler := tree.Compiler
+	all, err := readControls(tree)
 	if err != nil {
-		return nil, fmt.Errorf("read control metadata: %w", err)
+		return nil, err
 	}
-	if opts.Policies == nil {
+	if tree.Embedded {
 		// The embedded tree is the repository's policies/ folder: name files
 		// as a reader of the repository finds them.
 		for _, c := range all {
-			c.File = "policies/" + strings.TrimPrefix(c.File, "/")
+			if tree.SourceOf(c.File) == nil {
+				c.File = "policies/" + strings.TrimPrefix(c.File, "/")
+			}
 		}
 	}
+	digest := tree.Digest
 
-	data := res.Documents
+	data := tree.Data
 	defaults, _ := data["params"].(map[string]any)
 	params, err := mergeParams(defaults, opts.Params)
 	if err != nil {
@@ -116,6 +108,11 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	data = maps.Clone(data)
 	data["params"] = params
 	version, _ := defaults["catalogue_version"].(string)
+	for _, src := range tree.Sources {
+		// every report names the catalogue version: it names the added
+		// policies and their revisions too
+		version += "+" + src.Name + "@" + src.Revision
+	}
 
 	now := opts.Now
 	if now.IsZero() {
@@ -138,10 +135,12 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		version:  version,
 		perCtl:   map[string]*rego.PreparedEvalQuery{},
 		parts:    map[string][]part{},
+		tree:     tree,
 	}
-	modules := res.ParsedModules()
+	modules := tree.Modules
 	// the Go verdict implements the embedded lib: a tree of one's own with
-	// a lib of its own keeps every control on its finding rule
+	// a lib of its own keeps every control on its finding rule (added
+	// sources cannot define lib: their packages are controls)
 	fast := opts.Policies == nil || sameLib(modules)
 	for _, c := range all {
 		e.byID[c.ID] = c
@@ -405,38 +404,6 @@ func kindName(v any) string {
 	return "a value"
 }
 
-// treeDigest hashes every policy and data file of the tree (tests excluded),
-// in path order, so a report can name exactly which catalogue produced it.
-func treeDigest(fsys fs.FS, res *loader.Result) (string, error) {
-	h := sha256.New()
-	var names []string
-	for _, m := range res.Modules {
-		names = append(names, m.Name)
-	}
-	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if !d.IsDir() && (strings.HasSuffix(p, ".json") || strings.HasSuffix(p, ".yaml")) {
-			names = append(names, p)
-		}
-		return nil
-	})
-	if err != nil {
-		return "", fmt.Errorf("digest policies: %w", err)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		b, err := fs.ReadFile(fsys, strings.TrimPrefix(n, "/"))
-		if err != nil {
-			return "", fmt.Errorf("digest policies: %w", err)
-		}
-		fmt.Fprintf(h, "%s\x00%d\x00", n, len(b))
-		h.Write(b)
-	}
-	return "sha256:" + hex.EncodeToString(h.Sum(nil)), nil
-}
-
 // Controls returns the whole catalogue, in catalogue order.
 func (e *Engine) Controls() []*Control { return e.all }
 
@@ -455,7 +422,8 @@ func (e *Engine) Now() time.Time { return e.now }
 // Params returns the parameters in force (defaults merged with overrides).
 func (e *Engine) Params() map[string]any { return e.params }
 
-// Digest identifies the policy tree: sha256 over every policy and data file.
+// Digest identifies the policy tree: sha256 over every policy and data file
+// and over each added source.
 func (e *Engine) Digest() string { return e.digest }
 
 // Version is the catalogue version declared in the policy tree's params.
@@ -467,3 +435,11 @@ func (e *Engine) ParamsDigest() string {
 	s := sha256.Sum256(b)
 	return "sha256:" + hex.EncodeToString(s[:])
 }
+
+// Sources are the policy directories and bundles added to the catalogue, in
+// the order given.
+func (e *Engine) Sources() []*policy.Source { return e.tree.Sources }
+
+// Tree is the compiled policy tree (the waiver policy prepares its queries
+// on it, so the tree is loaded and compiled once per run).
+func (e *Engine) Tree() *policy.Compiled { return e.tree }

@@ -13,6 +13,8 @@ import (
 
 	"github.com/lockcheck/lockcheck/engine"
 	"github.com/lockcheck/lockcheck/engine/document"
+	"github.com/lockcheck/lockcheck/engine/internal/fixturetest"
+	"github.com/lockcheck/lockcheck/engine/policy"
 	"github.com/lockcheck/lockcheck/policies"
 )
 
@@ -177,5 +179,50 @@ _conflict := "b" if lib.is_snapshot
 	bad["controls/updates/standard.rego"] = &fstest.MapFile{Data: []byte(strings.Replace(string(tree["controls/updates/standard.rego"].Data), "applies_to: [LockSnapshot]", "applies_to: LockSnapshot", 1))}
 	if _, err := engine.New(ctx, engine.Options{Policies: bad, Now: fixtureNow}); err == nil || !strings.Contains(err.Error(), "UPD-901: METADATA custom.applies_to must be a list") {
 		t.Errorf("applies_to as a string: error %v", err)
+	}
+}
+
+// TestPolicySourceFastPath: controls added with --policy in the catalogue's
+// form are decided in Go, with the findings lib.finding gives, on every
+// fixture.
+func TestPolicySourceFastPath(t *testing.T) {
+	src, err := policy.Load("../fixtures/custom-policy", policy.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	opts := engine.Options{Sources: []*policy.Source{src}, NoBuiltin: true, Now: fixtureNow}
+	fast, err := engine.New(ctx, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := engine.NewReference(ctx, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := fast.FastControls()
+	sort.Strings(ids)
+	if diff := cmp.Diff([]string{"ACME-001", "ACME-002"}, ids); diff != "" {
+		t.Errorf("custom controls on the fast path (-want +got):\n%s", diff)
+	}
+	docs, links := fixturetest.Load(t)
+	n := 0
+	for _, d := range docs {
+		rel, _ := links.Resolve(d)
+		a, err := fast.Evaluate(ctx, d, rel)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := ref.Evaluate(ctx, d, rel)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n += len(a)
+		if diff := cmp.Diff(b, a); diff != "" {
+			t.Errorf("%s: fast path differs from lib.finding (-rego +go):\n%s", d.Name, diff)
+		}
+	}
+	if n == 0 {
+		t.Error("no custom findings on the fixtures")
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/lockcheck/lockcheck/engine"
 	"github.com/lockcheck/lockcheck/engine/document"
 	"github.com/lockcheck/lockcheck/engine/internal/fixturetest"
+	"github.com/lockcheck/lockcheck/engine/policytest"
 )
 
 // TestVerdictMatchesRego holds the engine's fast path (parts from OPA, the
@@ -79,7 +80,7 @@ func TestVerdictMatchesRego(t *testing.T) {
 				} else {
 					continue
 				}
-				if md, mrel, ok := without(d, rel, p); ok {
+				if md, mrel, ok := policytest.Without(d, rel, p); ok {
 					check(d.Ref()+" without "+p, md, mrel)
 				}
 			}

@@ -80,7 +80,17 @@ func Markdown(e *engine.Engine) string {
 func Explain(e *engine.Engine, c *engine.Control, examples []engine.Finding) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s  %s\n\n", c.ID, c.Title)
-	fmt.Fprintf(&b, "Area:        %s\nSeverity:    %s\nApplies to:  %s\nPolicy:      %s (%s)\n\n", AreaTitle(c.Area), c.Severity, strings.Join(c.AppliesTo, ", "), c.Package, c.File)
+	fmt.Fprintf(&b, "Area:        %s\nSeverity:    %s\nApplies to:  %s\nPolicy:      %s (%s)\n", AreaTitle(c.Area), c.Severity, strings.Join(c.AppliesTo, ", "), c.Package, c.File)
+	for _, s := range e.Sources() {
+		if s.Name == c.Source {
+			signed := ""
+			if s.Signed {
+				signed = ", signature verified"
+			}
+			fmt.Fprintf(&b, "Added by:    --policy %s (%s, revision %s%s)\n", s.Path, s.Kind, s.Revision, signed)
+		}
+	}
+	b.WriteString("\n")
 	fmt.Fprintf(&b, "What it checks and why\n%s\n\n", indent(c.Description))
 	b.WriteString("Evidence (fields read; a missing one makes the finding insufficient_evidence)\n")
 	for _, k := range sortedKeys(c.Evidence) {

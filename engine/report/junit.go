@@ -155,6 +155,10 @@ func (j *junitWriter) Result(r *scan.DocResult) error {
 		s.Properties = append(s.Properties, JUnitProperty{Name: "site", Value: r.Doc.Site})
 	}
 	s.Properties = append(s.Properties, JUnitProperty{Name: "status", Value: docStatus(r, j.o.FailOn)})
+	if j.o.Engine != nil && len(j.o.Engine.Sources()) > 0 {
+		// custom controls ran: name the policies and their revisions
+		s.Properties = append(s.Properties, JUnitProperty{Name: "catalogue", Value: j.o.Engine.Version()})
+	}
 	for _, e := range r.Errors {
 		name := e.Path
 		if name == "" {

@@ -184,6 +184,10 @@ func (t *textWriter) Close(fin *Final) error {
 	}
 	sort.Strings(kinds)
 	fmt.Fprintf(w, "  documents:  %d (%s)\n", s.Documents, strings.Join(kinds, ", "))
+	if strings.Contains(s.CatalogueVersion, "+") {
+		// custom controls ran (--policy): name each policy and its revision
+		fmt.Fprintf(w, "  catalogue:  %s\n", s.CatalogueVersion)
+	}
 	if locks, ok, bad := lockCounts(s); locks > 0 {
 		fmt.Fprintf(w, "  locks:      %d scanned — %s, %s\n", locks, t.c(ansiGreen, fmt.Sprintf("%d compliant", ok)), t.c(ansiRed, fmt.Sprintf("%d failing", bad)))
 	}

@@ -22,14 +22,13 @@ import (
 	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
-	"github.com/open-policy-agent/opa/v1/loader"
 	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
 
 	"github.com/lockcheck/lockcheck/engine"
 	"github.com/lockcheck/lockcheck/engine/document"
+	"github.com/lockcheck/lockcheck/engine/policy"
 	"github.com/lockcheck/lockcheck/engine/scan"
-	"github.com/lockcheck/lockcheck/policies"
 )
 
 // Waiver is one valid Waiver document.
@@ -73,7 +72,7 @@ type Set struct {
 // broken policy tree.
 func Load(ctx context.Context, eng *engine.Engine, v *document.Validator, paths []string, opts Options) (*Set, []*document.InputError, error) {
 	docs, errs := read(v, paths)
-	compiler, store, err := compile(opts.Policies, eng.Params())
+	compiler, store, err := compile(eng, opts.Policies)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -348,33 +347,23 @@ func (s *Set) Unmatched() []document.Warning {
 	return out
 }
 
-// compile loads the waiver policy (tests excluded) and the parameters.
-func compile(fsys fs.FS, params map[string]any) (*ast.Compiler, map[string]any, error) {
-	if fsys == nil {
-		fsys = policies.FS
+// compile returns the compiled tree holding the waiver policy and the data
+// its queries read: the engine's own (loaded and compiled once per run), or,
+// for a tree of one's own, that tree compiled by the same loader.
+func compile(eng *engine.Engine, fsys fs.FS) (*ast.Compiler, map[string]any, error) {
+	data := map[string]any{"params": eng.Params()}
+	c := eng.Tree().Compiler
+	if fsys != nil {
+		tree, err := policy.Compile(policy.Tree{FS: fsys, NoBuiltin: true})
+		if err != nil {
+			return nil, nil, fmt.Errorf("load waiver policy: %w", err)
+		}
+		c = tree.Compiler
 	}
-	sub, err := fs.Sub(fsys, "waivers")
-	if err != nil {
-		return nil, nil, fmt.Errorf("load waiver policy: %w", err)
+	if len(c.GetRulesExact(ast.MustParseRef("data.lockcheck.waivers.result"))) == 0 {
+		return nil, nil, fmt.Errorf("load waiver policy: the policy tree has no lockcheck.waivers package (waivers/)")
 	}
-	res, err := loader.NewFileLoader().
-		WithFS(sub).
-		WithRegoVersion(ast.RegoV1).
-		Filtered([]string{"."}, func(_ string, info fs.FileInfo, _ int) bool {
-			return !info.IsDir() && strings.HasSuffix(info.Name(), "_test.rego")
-		})
-	if err != nil {
-		return nil, nil, fmt.Errorf("load waiver policy: %w", err)
-	}
-	if len(res.Modules) == 0 {
-		return nil, nil, fmt.Errorf("load waiver policy: no Rego modules under waivers/")
-	}
-	c := ast.NewCompiler()
-	c.Compile(res.ParsedModules())
-	if c.Failed() {
-		return nil, nil, fmt.Errorf("compile waiver policy: %w", c.Errors)
-	}
-	return c, map[string]any{"params": params}, nil
+	return c, data, nil
 }
 
 func prepare(ctx context.Context, c *ast.Compiler, data map[string]any, query string) (rego.PreparedEvalQuery, error) {

@@ -15,10 +15,16 @@ func runControls(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "controls", "")
 	format := fs.StringP("format", "f", "text", "text, json or markdown")
 	areas := fs.StringSlice("areas", nil, "only these areas")
+	var pol policyFlags
+	pol.register(fs)
 	if code, ok := parse(e, fs, "controls", "", args); !ok {
 		return code
 	}
-	eng, err := engine.New(ctx, engine.Options{Areas: splitList(*areas)})
+	opts := engine.Options{Areas: splitList(*areas)}
+	if err := pol.apply(&opts); err != nil {
+		return errCode(e, "controls", err)
+	}
+	eng, err := engine.New(ctx, opts)
 	if err != nil {
 		return errCode(e, "controls", err)
 	}
@@ -47,6 +53,8 @@ func runControls(ctx context.Context, e *env, args []string) int {
 func runExplain(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "explain", "ID")
 	params := fs.String("params", "", "parameter overrides, to show the thresholds in force")
+	var pol policyFlags
+	pol.register(fs)
 	if code, ok := parse(e, fs, "explain", "ID", args); !ok {
 		return code
 	}
@@ -60,6 +68,9 @@ func runExplain(ctx context.Context, e *env, args []string) int {
 			return usageErr(e, "explain", "--params: %v", err)
 		}
 		opts.Params = p
+	}
+	if err := pol.apply(&opts); err != nil {
+		return errCode(e, "explain", err)
 	}
 	eng, err := engine.New(ctx, opts)
 	if err != nil {

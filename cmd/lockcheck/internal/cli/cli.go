@@ -56,6 +56,9 @@ func commands() []command {
 		{"trend", "", "pass rate per control (or site) across the last recorded scans", runTrend},
 		{"controls", "", "list the control catalogue", runControls},
 		{"explain", "ID", "everything about one control", runExplain},
+		{"test", "PATH...", "run the Rego tests, coverage, contract and fail-closed checks of custom controls", runTest},
+		{"new", "control DIR", "write a new custom control and its test from a template", runNew},
+		{"bundle", "build DIR", "write a policy directory as an OPA bundle, optionally signed", runBundle},
 		{"version", "", "print lockcheck's and the catalogue's version", runVersion},
 	}
 }

@@ -40,6 +40,7 @@ type evalFlags struct {
 	includePass  bool
 	waivers      []string
 	store        string
+	policy       policyFlags
 
 	set *pflag.FlagSet // to tell a flag given empty from one left out
 }
@@ -62,6 +63,7 @@ func (f *evalFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.shard, "shard", "", "evaluate only shard K of N (K/N, 0-based K), for splitting a fleet across machines")
 	fs.BoolVar(&f.includePass, "sarif-include-pass", false, "sarif: also emit passing results (kind: pass)")
 	fs.StringArrayVar(&f.waivers, "waivers", nil, "file or directory of Waivers applied to failing findings (repeatable)")
+	f.policy.register(fs)
 }
 
 // setup builds the engine and the runner from the flags.
@@ -93,6 +95,9 @@ func (f *evalFlags) setup(ctx context.Context, e *env, name string) (*engine.Eng
 			return nil, nil, "", usageErr(e, name, "--params: %v", err)
 		}
 		opts.Params = p
+	}
+	if err := f.policy.apply(&opts); err != nil {
+		return nil, nil, "", errCode(e, name, err)
 	}
 	eng, err := engine.New(ctx, opts)
 	if err != nil {

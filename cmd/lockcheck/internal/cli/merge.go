@@ -25,6 +25,7 @@ func runMerge(ctx context.Context, e *env, args []string) int {
 	fs.StringVar(&f.params, "params", "", "the --params file the shards ran with (its digest must match theirs)")
 	fs.BoolVar(&f.onlyFailures, "only-failures", false, "text and markdown: show failing findings only")
 	fs.BoolVar(&f.includePass, "sarif-include-pass", false, "sarif: also emit passing results (kind: pass)")
+	f.policy.register(fs)
 	if code, ok := parse(e, fs, name, "RESULTS...", args); !ok {
 		return code
 	}
@@ -107,6 +108,9 @@ func (f *evalFlags) mergeEngine(ctx context.Context, e *env, name string, first 
 		if opts.Params, err = readParams(f.params); err != nil {
 			return nil, usageErr(e, name, "--params: %v", err)
 		}
+	}
+	if err := f.policy.apply(&opts); err != nil {
+		return nil, errCode(e, name, err)
 	}
 	eng, err := engine.New(ctx, opts)
 	if err != nil {
