@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -150,9 +152,14 @@ func TestFailClosedUndeclared(t *testing.T) {
 		t.Fatal(err)
 	}
 	docs, links := fixturetest.Load(t)
-	done := map[string]bool{} // kind + path, for -short
-	problems := map[string]bool{}
-	evaluated := 0
+	type job struct {
+		d      *document.Document
+		rel    engine.Related
+		p      string
+		status map[string]engine.Status
+	}
+	var jobs []job
+	done := map[string]bool{} // kind + path (-short), kind + linked document + path
 	for _, d := range docs {
 		rel, _ := links.Resolve(d)
 		base, err := eng.Evaluate(ctx, d, rel)
@@ -185,30 +192,57 @@ func TestFailClosedUndeclared(t *testing.T) {
 				}
 				done[d.Kind+" "+p] = true
 			}
-			if covers(ambientPaths, p) {
-				continue
-			}
-			md, mrel, ok := policytest.Without(d, rel, p)
-			if !ok {
-				continue
-			}
-			got, err := eng.Evaluate(ctx, md, mrel)
-			if err != nil {
-				t.Fatal(err)
-			}
-			evaluated++
-			for _, g := range got {
-				if g.Status == status[g.ControlID] {
-					continue
-				}
-				c, _ := eng.Control(g.ControlID)
-				if covers(c.Evidence[d.Kind], p) {
-					continue
-				}
-				problems[fmt.Sprintf("%s %s: deleting %s (not in its declared evidence) changes %s from %s to %s",
-					c.ID, d.Kind, p, d.Name, status[g.ControlID], g.Status)] = true
+			if !covers(ambientPaths, p) {
+				jobs = append(jobs, job{d, rel, p, status})
 			}
 		}
+	}
+	// The engine is safe for concurrent use: one worker per CPU.
+	var (
+		mu        sync.Mutex
+		problems  = map[string]bool{}
+		evaluated int
+		next      = make(chan job)
+		wg        sync.WaitGroup
+		failed    error
+	)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range next {
+				md, mrel, ok := policytest.Without(j.d, j.rel, j.p)
+				if !ok {
+					continue
+				}
+				got, err := eng.Evaluate(ctx, md, mrel)
+				mu.Lock()
+				if err != nil {
+					failed = err
+				}
+				evaluated++
+				for _, g := range got {
+					if g.Status == j.status[g.ControlID] {
+						continue
+					}
+					c, _ := eng.Control(g.ControlID)
+					if covers(c.Evidence[j.d.Kind], j.p) {
+						continue
+					}
+					problems[fmt.Sprintf("%s %s: deleting %s (not in its declared evidence) changes %s from %s to %s",
+						c.ID, j.d.Kind, j.p, j.d.Name, j.status[g.ControlID], g.Status)] = true
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, j := range jobs {
+		next <- j
+	}
+	close(next)
+	wg.Wait()
+	if failed != nil {
+		t.Fatal(failed)
 	}
 	t.Logf("%d deletions evaluated over %d documents", evaluated, len(docs))
 	for _, p := range slices.Sorted(maps.Keys(problems)) {
