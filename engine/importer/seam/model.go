@@ -132,6 +132,8 @@ type Event struct {
 	AccessCodeID        string   `json:"access_code_id,omitempty"`
 	AccessCodeIsManaged *bool    `json:"access_code_is_managed,omitempty"`
 	Method              string   `json:"method,omitempty"`
+	IsViaBluetooth      *bool    `json:"is_via_bluetooth,omitempty"`
+	IsViaNFC            *bool    `json:"is_via_nfc,omitempty"`
 	BatteryLevel        *float64 `json:"battery_level,omitempty"`
 	ErrorCode           string   `json:"error_code,omitempty"`
 }

@@ -214,8 +214,8 @@ func TestModelMatchesOpenAPI(t *testing.T) {
 	t.Run("event_variants", func(t *testing.T) {
 		// Each event type the mapping reads carries the fields it reads.
 		reads := map[string][]string{
-			EventLockUnlocked:          {"device_id", "occurred_at", "access_code_id", "access_code_is_managed", "method"},
-			EventLockLocked:            {"device_id", "occurred_at", "access_code_id", "method"},
+			EventLockUnlocked:          {"device_id", "occurred_at", "access_code_id", "access_code_is_managed", "method", "is_via_bluetooth", "is_via_nfc"},
+			EventLockLocked:            {"device_id", "occurred_at", "access_code_id", "method", "is_via_bluetooth", "is_via_nfc"},
 			EventLockAccessDenied:      {"device_id", "occurred_at", "access_code_id"},
 			EventCodeSetOnDevice:       {"device_id", "occurred_at", "access_code_id"},
 			EventCodeRemovedFromDevice: {"device_id", "occurred_at", "access_code_id"},
