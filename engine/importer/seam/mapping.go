@@ -128,11 +128,11 @@ func mapDevice(x *Export, d Device, codes, unmanaged []AccessCode, events []Even
 		l.set("power.battery_percent", percent(*p.Battery.Level), "device.properties.battery.level")
 	}
 
-	// Keypad and remote unlock.
-	if p.Model != nil && p.Model.HasBuiltInKeypad != nil && *p.Model.HasBuiltInKeypad {
-		l.set("interfaces[keypad].type", "keypad", "device.properties.model.has_built_in_keypad")
-		l.set("interfaces[keypad].enabled", true, "device.properties.model.has_built_in_keypad")
-	}
+	// Interfaces stay absent: Seam says whether the lock has a keypad but
+	// not which radios it has, and a list holding only the keypad would let
+	// "every enabled interface …" controls pass on the ones not listed.
+
+	// Remote unlock.
 	if d.CanRemotelyUnlock != nil {
 		l.set("remote_unlock.enabled", *d.CanRemotelyUnlock, "device.can_remotely_unlock")
 	}
