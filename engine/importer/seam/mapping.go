@@ -133,8 +133,10 @@ func mapDevice(x *Export, d Device, codes, unmanaged []AccessCode, events []Even
 	// "every enabled interface …" controls pass on the ones not listed.
 
 	// Remote unlock.
-	if d.CanRemotelyUnlock != nil {
-		l.set("remote_unlock.enabled", *d.CanRemotelyUnlock, "device.can_remotely_unlock")
+	// Remote unlock: true is evidence; false only says Seam cannot unlock
+	// it, not that the provider's own app cannot, so it stays absent.
+	if d.CanRemotelyUnlock != nil && *d.CanRemotelyUnlock {
+		l.set("remote_unlock.enabled", true, "device.can_remotely_unlock")
 	}
 
 	// Credentials: managed codes, then the codes nobody manages.
