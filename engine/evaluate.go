@@ -139,6 +139,7 @@ func (e *Engine) allError(doc *document.Document, err error) []Finding {
 // none is an error, never a silent pass.
 func (e *Engine) assemble(doc *document.Document, raw map[string]map[string]any, errs map[string]error) []Finding {
 	ref := RefOf(doc)
+	prov := document.Provenance(doc.Raw)
 	out := make([]Finding, 0, len(e.selected))
 	for _, c := range e.selected {
 		if !c.Applies(doc.Kind) {
@@ -165,14 +166,14 @@ func (e *Engine) assemble(doc *document.Document, raw map[string]map[string]any,
 			f.Status = StatusError
 			f.Rationale = "The control produced no finding for this document (a policy defect); it is not counted as passing."
 		default:
-			fillFinding(&f, m, doc)
+			fillFinding(&f, m, doc, prov)
 		}
 		out = append(out, f)
 	}
 	return out
 }
 
-func fillFinding(f *Finding, m map[string]any, doc *document.Document) {
+func fillFinding(f *Finding, m map[string]any, doc *document.Document, prov map[string]string) {
 	st, _ := m["status"].(string)
 	f.Status = Status(st)
 	switch f.Status {
@@ -198,6 +199,7 @@ func fillFinding(f *Finding, m map[string]any, doc *document.Document) {
 			e := Evidence{Path: p, Observed: em["observed"], Expected: em["expected"]}
 			if p != "" {
 				e.Line = doc.PosOf(p).Line
+				e.Source = document.SourceOf(prov, p)
 			}
 			f.Evidence = append(f.Evidence, e)
 		}

@@ -103,6 +103,9 @@ type Evidence struct {
 	Expected any    `json:"expected"`
 	// Line is the line of the field in the document's file, when known.
 	Line int `json:"line,omitempty"`
+	// Source is where an imported document's field came from (its
+	// lockcheck.dev/provenance annotation), e.g. "matter:1/257/48".
+	Source string `json:"source,omitempty"`
 }
 
 // Waiver records the accepted risk that turned a failing finding into

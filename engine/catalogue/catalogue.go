@@ -103,6 +103,11 @@ func Explain(e *engine.Engine, c *engine.Control, examples []engine.Finding) str
 		b.WriteString("\nExamples (from the bundled fixtures)\n")
 		for _, f := range examples {
 			fmt.Fprintf(&b, "  %s — %s %s (%s):\n%s\n", strings.ToUpper(string(f.Status)), f.Document.Kind, f.Document.Name, f.Document.File, indent(f.Rationale))
+			for _, ev := range f.Evidence {
+				if ev.Source != "" {
+					fmt.Fprintf(&b, "    from: %s ← %s\n", ev.Path, ev.Source)
+				}
+			}
 		}
 	}
 	return b.String()

@@ -116,6 +116,9 @@ func (t *textWriter) finding(f *engine.Finding) {
 	if f.Rationale != "" {
 		writeWrapped(w, "      why: ", f.Rationale)
 	}
+	if p := Provenance(f); p != "" {
+		writeWrapped(w, "     from: ", p)
+	}
 	if f.Waiver != nil {
 		writeWrapped(w, "   waiver: ", fmt.Sprintf("%s approved by %s until %s: %s", f.Waiver.Name, f.Waiver.ApprovedBy, f.Waiver.Expires, f.Waiver.Reason))
 	}
@@ -125,6 +128,19 @@ func (t *textWriter) finding(f *engine.Finding) {
 	if f.Status.Failing() && f.Remediation != "" {
 		writeWrapped(w, "      fix: ", oneParagraph(f.Remediation))
 	}
+}
+
+// Provenance says where an imported document's evidence came from, one
+// "path ← source" per evidence field that records a source, in evidence
+// order ("" when none does: a hand-written document).
+func Provenance(f *engine.Finding) string {
+	var parts []string
+	for _, e := range f.Evidence {
+		if e.Source != "" {
+			parts = append(parts, e.Path+" ← "+e.Source)
+		}
+	}
+	return strings.Join(parts, "; ")
 }
 
 func oneParagraph(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -46,6 +46,7 @@ func commands() []command {
 		{"review", "SPEC...", "procurement review of product specs, with a comparison matrix", runReview},
 		{"scan", "PATH...", "fleet compliance scan of lock snapshots (and any other documents)", runScan},
 		{"approve", "PLAN...", "pre-installation approval of installation plans: APPROVED / WITH CONDITIONS / REJECTED", runApprove},
+		{"import", "SOURCE FILE...", "write LockSnapshots from device dumps (" + importSourceNames() + "), with provenance and coverage", runImport},
 		{"validate", "PATH...", "structural validation only (decode + schema)", runValidate},
 		{"merge", "RESULTS...", "combine the ndjson results of scan --shard K/N runs into one result (summary, fleet controls, any format)", runMerge},
 		{"history", "[prune]", "list the scans recorded with scan --store; prune old ones", runHistory},

@@ -1,0 +1,149 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/lockcheck/lockcheck/engine"
+	"github.com/lockcheck/lockcheck/engine/importer"
+)
+
+// importSource is one source `lockcheck import` knows. Add a source here.
+type importSource struct {
+	name, summary string
+	mapper        importer.Mapper
+}
+
+func importSources() []importSource {
+	return []importSource{}
+}
+
+func findImportSource(name string) (importSource, bool) {
+	for _, s := range importSources() {
+		if s.name == name {
+			return s, true
+		}
+	}
+	return importSource{}, false
+}
+
+func importSourceNames() string {
+	var ns []string
+	for _, s := range importSources() {
+		ns = append(ns, s.name)
+	}
+	return strings.Join(ns, ", ")
+}
+
+const importArgs = "SOURCE FILE...|-"
+
+func runImport(ctx context.Context, e *env, args []string) int {
+	fs := newFlags(e, "import", importArgs)
+	outDir := fs.StringP("output", "o", "", "write one <name>.<format> per lock into this directory (default: one stream on stdout)")
+	overlayPath := fs.String("overlay", "", "YAML overlay of facts the device cannot know, keyed by serial number or <source>:<id>")
+	prefer := fs.String("prefer", "", "when overlay and device disagree: device or overlay (default: an input error)")
+	capturedAt := fs.String("captured-at", "", "spec.captured_at as RFC 3339 (default: the dump's own time; absent if it has none)")
+	format := fs.StringP("format", "f", "yaml", "output format: yaml, json, ndjson")
+	quiet := fs.BoolP("quiet", "q", false, "no coverage summary on stderr")
+	if code, ok := parse(e, fs, "import", importArgs, args); !ok {
+		if code == ExitOK {
+			fmt.Fprintf(e.stdout, "\nSources:\n")
+			for _, s := range importSources() {
+				fmt.Fprintf(e.stdout, "  %-9s %s\n", s.name, s.summary)
+			}
+		}
+		return code
+	}
+	if fs.NArg() < 2 {
+		return usageErr(e, "import", "give a source (%s) and one or more dump files, or - for stdin", importSourceNames())
+	}
+	src, ok := findImportSource(fs.Arg(0))
+	if !ok {
+		return usageErr(e, "import", "unknown source %q (known: %s)", fs.Arg(0), importSourceNames())
+	}
+	f, ok := importer.ParseFormat(*format)
+	if !ok {
+		return usageErr(e, "import", "--format %q: expected yaml, json or ndjson", *format)
+	}
+	pref := importer.Prefer(*prefer)
+	if pref != importer.PreferNone && pref != importer.PreferDevice && pref != importer.PreferOverlay {
+		return usageErr(e, "import", "--prefer %q: expected device or overlay", *prefer)
+	}
+	var inputs []importer.Input
+	for _, path := range fs.Args()[1:] {
+		var b []byte
+		var err error
+		if path == "-" {
+			b, err = io.ReadAll(e.stdin)
+		} else {
+			b, err = os.ReadFile(path)
+		}
+		if err != nil {
+			return usageErr(e, "import", "read %s: %v", path, err)
+		}
+		inputs = append(inputs, importer.Input{File: path, Data: b})
+	}
+	opts := importer.Options{CapturedAt: *capturedAt, Prefer: pref}
+	if *overlayPath != "" {
+		b, err := os.ReadFile(*overlayPath)
+		if err != nil {
+			return usageErr(e, "import", "read %s: %v", *overlayPath, err)
+		}
+		if opts.Overlay, err = importer.ParseOverlay(*overlayPath, b); err != nil {
+			return usageErr(e, "import", "%v", err)
+		}
+	}
+	eng, err := engine.New(ctx, engine.Options{})
+	if err != nil {
+		return errCode(e, "import", err)
+	}
+	opts.Needs = importer.NeedsFrom(eng.Controls())
+	out, err := importer.Run(src.mapper, inputs, opts)
+	if err != nil {
+		var ie *importer.InputError
+		if errors.As(err, &ie) {
+			return usageErr(e, "import", "%v", ie)
+		}
+		return usageErr(e, "import", "%v", err)
+	}
+	for _, w := range out.Warnings {
+		fmt.Fprintf(e.stderr, "warning: %s\n", w)
+	}
+	if len(out.Snapshots) == 0 {
+		fmt.Fprintf(e.stderr, "lockcheck import: no lock found in the input\n")
+		return ExitInput
+	}
+	if *outDir == "" {
+		b, err := out.Encode(f)
+		if err != nil {
+			return usageErr(e, "import", "%v", err)
+		}
+		e.stdout.Write(b)
+	} else {
+		if err := os.MkdirAll(*outDir, 0o755); err != nil {
+			return usageErr(e, "import", "create %s: %v", *outDir, err)
+		}
+		for _, s := range out.Snapshots {
+			b, err := s.Encode(f)
+			if err == nil {
+				err = out.Guard().CheckValue(string(b))
+			}
+			if err != nil {
+				return usageErr(e, "import", "%v", err)
+			}
+			p := filepath.Join(*outDir, s.Name()+f.Ext())
+			if err := os.WriteFile(p, b, 0o644); err != nil {
+				return usageErr(e, "import", "write %s: %v", p, err)
+			}
+		}
+	}
+	if !*quiet {
+		importer.WriteSummary(e.stderr, out.Coverage)
+	}
+	return ExitOK
+}
