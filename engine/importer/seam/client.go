@@ -452,3 +452,6 @@ func unwrapURLError(err error) error {
 	}
 	return err
 }
+
+// Endpoint is the base URL the client calls.
+func (c *Client) Endpoint() string { return c.endpoint }
