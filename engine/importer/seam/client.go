@@ -108,7 +108,7 @@ func (c *Client) Fetch(ctx context.Context, q Query) (*Export, error) {
 	}
 	err := c.paginate(ctx, "/devices/list", body, p, func(raw []byte) (*Pagination, error) {
 		var r DevicesList
-		if err := decodeList(raw, "devices", &r); err != nil {
+		if err := decodeList(raw, "devices", &r, func() bool { return r.Devices != nil }); err != nil {
 			return nil, err
 		}
 		for _, d := range r.Devices {
@@ -135,7 +135,7 @@ func (c *Client) Fetch(ctx context.Context, q Query) (*Export, error) {
 		}{{"/access_codes/list", &x.AccessCodes}, {"/access_codes/unmanaged/list", &x.UnmanagedAccessCodes}} {
 			err := c.paginate(ctx, l.path, map[string]any{"device_id": d.DeviceID}, p, func(raw []byte) (*Pagination, error) {
 				var r AccessCodesList
-				if err := decodeList(raw, "access_codes", &r); err != nil {
+				if err := decodeList(raw, "access_codes", &r, func() bool { return r.AccessCodes != nil }); err != nil {
 					return nil, err
 				}
 				l.into.AccessCodes = append(l.into.AccessCodes, r.AccessCodes...)
@@ -166,7 +166,7 @@ func (c *Client) Fetch(ctx context.Context, q Query) (*Export, error) {
 				return nil, err
 			}
 			var r EventsList
-			if err := decodeList(raw, "events", &r); err != nil {
+			if err := decodeList(raw, "events", &r, func() bool { return r.Events != nil }); err != nil {
 				return nil, &FormatError{Name: c.endpoint + "/events/list", Err: err}
 			}
 			added := 0
@@ -246,17 +246,16 @@ func (c *Client) paginate(ctx context.Context, path string, body map[string]any,
 	return &FormatError{Name: c.endpoint + path, Err: fmt.Errorf("more than %d pages", maxPages)}
 }
 
-// decodeList decodes a list response and checks that its list key is there.
-func decodeList(raw []byte, key string, into any) error {
-	var probe map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &probe); err != nil {
-		return jsonErr(raw, err)
-	}
-	if v, ok := probe[key]; !ok || bytes.Equal(bytes.TrimSpace(v), []byte("null")) {
-		return fmt.Errorf("the response has no %q list", key)
-	}
+// decodeList decodes a list response into its typed model and checks that
+// its list is there (a missing or null list decodes to a nil slice; an
+// empty one to an empty slice). Only the model's fields are kept: an access
+// code's value is skipped inside the response bytes, never copied out.
+func decodeList(raw []byte, key string, into any, list func() bool) error {
 	if err := json.Unmarshal(raw, into); err != nil {
 		return jsonErr(raw, err)
+	}
+	if !list() {
+		return fmt.Errorf("the response has no %q list", key)
 	}
 	return nil
 }
