@@ -28,14 +28,7 @@ func testClient(t *testing.T, url string) *Client {
 }
 
 func fake(t *testing.T, name string) *seamtest.Server {
-	t.Helper()
-	ws, err := seamtest.Load(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := seamtest.New(ws, testKey)
-	t.Cleanup(s.Close)
-	return s
+	return seamtest.Start(t, name, testKey)
 }
 
 func countPaths(reqs []seamtest.Request) map[string]int {

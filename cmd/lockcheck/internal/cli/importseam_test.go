@@ -21,14 +21,7 @@ const seamKey = "seam_cli_test_KEY-7d1e0b-never-print"
 const seamExport = "fixtures/imports/seam/mariner-court.json"
 
 func seamFake(t *testing.T, name string) *seamtest.Server {
-	t.Helper()
-	ws, err := seamtest.Load(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := seamtest.New(ws, seamKey)
-	t.Cleanup(s.Close)
-	return s
+	return seamtest.Start(t, name, seamKey)
 }
 
 // TestImportSeamFrom is the golden of a bundled export, in every format.

@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"testing"
 	"time"
 )
 
@@ -236,4 +237,17 @@ func strings2(v any) map[string]bool {
 		m[str(x)] = true
 	}
 	return m
+}
+
+// Start loads the bundled workspace name and serves it, accepting key,
+// until the test ends.
+func Start(t testing.TB, name, key string) *Server {
+	t.Helper()
+	w, err := Load(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := New(w, key)
+	t.Cleanup(s.Close)
+	return s
 }
