@@ -3,7 +3,10 @@ package importer
 import (
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/lockcheck/lockcheck/engine"
@@ -62,8 +65,10 @@ func NeedsFrom(ctls []*engine.Control) Needs {
 func CoverageOf(s *Snapshot, needs Needs) Coverage {
 	_, t := s.build()
 	c := Coverage{Name: s.name, Source: s.Kind, SourceID: s.ID, FromDevice: []string{}, FromOverlay: []string{}, Absent: []string{}, NeedOverlay: []string{}}
-	have := map[string]bool{}  // generic paths and their ancestors
-	lists := map[string]bool{} // generic list paths that have items
+	have := map[string]bool{}               // generic paths (and ancestors) set on every item of their list
+	lists := map[string]bool{}              // generic list paths that have items
+	items := map[string]map[string]bool{}   // generic list path -> item keys
+	holders := map[string]map[string]bool{} // generic field path under a list -> item keys that set it
 	for _, p := range s.order {
 		doc := t.docPath[p]
 		if strings.HasPrefix(s.fields[p].source, SourceOverlay) {
@@ -72,12 +77,29 @@ func CoverageOf(s *Snapshot, needs Needs) Coverage {
 			c.FromDevice = append(c.FromDevice, doc)
 		}
 		g := "spec." + GenericPath(p)
+		list, item := firstList(p)
 		for q := g; q != ""; q = parentOf(q) {
-			have[q] = true
-			if strings.HasSuffix(q, "[]") {
-				lists[strings.TrimSuffix(q, "[]")] = true
-				have[strings.TrimSuffix(q, "[]")] = true
+			if list != "" && strings.HasPrefix(q, list+"[]") {
+				if holders[q] == nil {
+					holders[q] = map[string]bool{}
+				}
+				holders[q][item] = true
+				continue
 			}
+			have[q] = true
+		}
+		if list != "" {
+			lists[list] = true
+			if items[list] == nil {
+				items[list] = map[string]bool{}
+			}
+			items[list][item] = true
+		}
+	}
+	for q, hs := range holders {
+		list := q[:strings.Index(q, "[]")]
+		if len(hs) == len(items[list]) {
+			have[q] = true
 		}
 	}
 	sort.Slice(c.FromDevice, func(i, j int) bool { return pathLess(c.FromDevice[i], c.FromDevice[j]) })
@@ -96,8 +118,25 @@ func CoverageOf(s *Snapshot, needs Needs) Coverage {
 			c.NeedOverlay = append(c.NeedOverlay, id)
 		}
 	}
-	c.Absent = sortedKeys(absent)
+	c.Absent = slices.Sorted(maps.Keys(absent))
 	return c
+}
+
+// firstList returns the generic path of the first list a set path goes
+// through ("spec.credentials") and the item's key; "" when none.
+func firstList(p string) (list, item string) {
+	steps, err := splitPath(p)
+	if err != nil {
+		return "", ""
+	}
+	parts := []string{"spec"}
+	for _, st := range steps {
+		parts = append(parts, st.key)
+		if st.list {
+			return strings.Join(parts, "."), st.item
+		}
+	}
+	return "", ""
 }
 
 // absentAs returns "" when the evidence path p is filled, else the path to
@@ -130,21 +169,52 @@ func parentOf(p string) string {
 
 // pathLess orders document paths with numeric list indices in number order.
 func pathLess(a, b string) bool {
-	for a != "" && b != "" {
-		ia, ib := strings.IndexByte(a, '['), strings.IndexByte(b, '[')
-		if ia < 0 || ib < 0 || a[:ia] != b[:ia] {
-			return a < b
+	ta, tb := pathTokens(a), pathTokens(b)
+	for i := 0; i < len(ta) && i < len(tb); i++ {
+		x, y := ta[i], tb[i]
+		if x.num >= 0 && y.num >= 0 {
+			if x.num != y.num {
+				return x.num < y.num
+			}
+			continue
 		}
-		var na, nb int
-		fmt.Sscanf(a[ia:], "[%d]", &na)
-		fmt.Sscanf(b[ib:], "[%d]", &nb)
-		if na != nb {
-			return na < nb
+		if x.s != y.s {
+			return x.s < y.s
 		}
-		ca, cb := strings.IndexByte(a, ']'), strings.IndexByte(b, ']')
-		a, b = a[ca+1:], b[cb+1:]
 	}
-	return a < b
+	return len(ta) < len(tb)
+}
+
+type token struct {
+	s   string
+	num int
+}
+
+// pathTokens splits "spec.a[10].b" into "spec.a", 10, ".b".
+func pathTokens(p string) []token {
+	var out []token
+	for p != "" {
+		i := strings.IndexByte(p, '[')
+		if i < 0 {
+			out = append(out, token{s: p, num: -1})
+			break
+		}
+		if i > 0 {
+			out = append(out, token{s: p[:i], num: -1})
+		}
+		j := strings.IndexByte(p[i:], ']')
+		if j < 0 {
+			out = append(out, token{s: p[i:], num: -1})
+			break
+		}
+		n, err := strconv.Atoi(p[i+1 : i+j])
+		if err != nil {
+			n = -1
+		}
+		out = append(out, token{s: p[i : i+j+1], num: n})
+		p = p[i+j+1:]
+	}
+	return out
 }
 
 // WriteSummary prints the coverage of each snapshot and the total, for people.
@@ -168,7 +238,7 @@ func WriteSummary(w io.Writer, cs []Coverage) {
 	}
 	fmt.Fprintf(w, "total: %d locks, %d fields from devices, %d from the overlay", len(cs), dev, ovl)
 	if len(need) > 0 {
-		ids := sortedKeys(need)
+		ids := slices.Sorted(maps.Keys(need))
 		sort.SliceStable(ids, func(i, j int) bool { return need[ids[i]] > need[ids[j]] })
 		parts := make([]string, len(ids))
 		for i, id := range ids {
@@ -177,4 +247,18 @@ func WriteSummary(w io.Writer, cs []Coverage) {
 		fmt.Fprintf(w, "; controls that cannot pass without an overlay: %s", strings.Join(parts, ", "))
 	}
 	fmt.Fprintln(w)
+}
+
+// GenericDocPath turns a document path ("spec.credentials[3].pin_length")
+// into the catalogue's form ("spec.credentials[].pin_length").
+func GenericDocPath(p string) string {
+	var b strings.Builder
+	for _, tk := range pathTokens(p) {
+		if tk.num >= 0 {
+			b.WriteString("[]")
+			continue
+		}
+		b.WriteString(tk.s)
+	}
+	return b.String()
 }

@@ -3,7 +3,9 @@ package importer
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"reflect"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -124,7 +126,7 @@ type flattenErr struct{ path, msg string }
 // flatten turns a partial spec into set paths. generic is the path without
 // item keys, used to look up ItemKeys.
 func flatten(m map[string]any, prefix, generic string, out *[]overlayField) *flattenErr {
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		v := m[k]
 		p, g := join(prefix, k), join(generic, k)
 		switch x := v.(type) {

@@ -21,7 +21,6 @@ import (
 	"github.com/lockcheck/lockcheck/engine/document"
 
 	"fmt"
-	"sort"
 	"strings"
 )
 
@@ -285,13 +284,4 @@ func (s *Snapshot) build() (map[string]any, *tree) {
 		t.docPath[p] = doc
 	}
 	return root, t
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

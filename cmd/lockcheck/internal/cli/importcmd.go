@@ -13,7 +13,9 @@ import (
 
 	"github.com/lockcheck/lockcheck/engine"
 	"github.com/lockcheck/lockcheck/engine/importer"
+	"github.com/lockcheck/lockcheck/engine/importer/matter"
 	"github.com/lockcheck/lockcheck/engine/importer/seam"
+	"github.com/lockcheck/lockcheck/engine/importer/zwavejs"
 )
 
 // importSource is one source `lockcheck import` knows. Add a source here.
@@ -31,6 +33,8 @@ type liveImport func(ctx context.Context, e *env, quiet bool) (importer.Mapper, 
 
 func importSources() []importSource {
 	return []importSource{
+		{name: "matter", summary: "python-matter-server / Home Assistant Matter node dumps", mapper: matter.Map},
+		{name: "zwave-js", summary: "Z-Wave JS / Z-Wave JS UI / Home Assistant Z-Wave node dumps", mapper: zwavejs.Map},
 		{name: "seam", summary: "the Seam API (live, with $SEAM_API_KEY) or a saved export (--from FILE)", mapper: seam.Mapper, live: seamLive},
 	}
 }
