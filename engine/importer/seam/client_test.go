@@ -322,3 +322,35 @@ func TestAPIKeyRedacted(t *testing.T) {
 		}
 	}
 }
+
+// TestFetchTimeout: a request slower than the timeout is abandoned and
+// tried again.
+func TestFetchTimeout(t *testing.T) {
+	srv := fake(t, "well-run")
+	srv.Intercept = func(w http.ResponseWriter, r *http.Request, n int) bool {
+		if n == 1 {
+			select {
+			case <-r.Context().Done():
+			case <-time.After(2 * time.Second):
+			}
+			return true
+		}
+		return false
+	}
+	c, err := NewClient(srv.URL, APIKey(testKey), "", 100*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Sleep = func(context.Context, time.Duration) error { return nil }
+	start := time.Now()
+	x, err := c.Fetch(context.Background(), testQuery())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(x.Devices.Devices) != 3 {
+		t.Errorf("devices = %d, want 3", len(x.Devices.Devices))
+	}
+	if d := time.Since(start); d > 1500*time.Millisecond {
+		t.Errorf("took %v: the slow request was not abandoned", d)
+	}
+}
