@@ -8,9 +8,12 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/spf13/pflag"
+
 	"github.com/lockcheck/lockcheck/engine"
 	"github.com/lockcheck/lockcheck/engine/importer"
 	"github.com/lockcheck/lockcheck/engine/importer/matter"
+	"github.com/lockcheck/lockcheck/engine/importer/seam"
 	"github.com/lockcheck/lockcheck/engine/importer/zwavejs"
 )
 
@@ -18,12 +21,20 @@ import (
 type importSource struct {
 	name, summary string
 	mapper        importer.Mapper
+	// live, when set, adds the source's own flags and returns what reads
+	// the source when no file is given (a platform API): the mapper and the
+	// inputs, or an exit code to stop with.
+	live func(fs *pflag.FlagSet) liveImport
 }
+
+// liveImport reads a live source; quiet is the --quiet flag.
+type liveImport func(ctx context.Context, e *env, quiet bool) (importer.Mapper, []importer.Input, int)
 
 func importSources() []importSource {
 	return []importSource{
-		{"matter", "python-matter-server / Home Assistant Matter node dumps", matter.Map},
-		{"zwave-js", "Z-Wave JS / Z-Wave JS UI / Home Assistant Z-Wave node dumps", zwavejs.Map},
+		{name: "matter", summary: "python-matter-server / Home Assistant Matter node dumps", mapper: matter.Map},
+		{name: "zwave-js", summary: "Z-Wave JS / Z-Wave JS UI / Home Assistant Z-Wave node dumps", mapper: zwavejs.Map},
+		{name: "seam", summary: "the Seam API (live, with $SEAM_API_KEY) or a saved export (--from FILE)", mapper: seam.Mapper, live: seamLive},
 	}
 }
 
@@ -54,6 +65,13 @@ func runImport(ctx context.Context, e *env, args []string) int {
 	capturedAt := fs.String("captured-at", "", "spec.captured_at as RFC 3339 (default: absent; dumps do not say when they were taken)")
 	format := fs.StringP("format", "f", "yaml", "output format: yaml, json, ndjson")
 	quiet := fs.BoolP("quiet", "q", false, "no coverage summary on stderr")
+	// A live source's own flags are known once the source is: it comes first.
+	var live liveImport
+	if len(args) > 0 {
+		if src, ok := findImportSource(args[0]); ok && src.live != nil {
+			live = src.live(fs)
+		}
+	}
 	if code, ok := parse(e, fs, "import", importArgs, args); !ok {
 		if code == ExitOK {
 			fmt.Fprintf(e.stdout, "\nSources:\n")
@@ -63,13 +81,14 @@ func runImport(ctx context.Context, e *env, args []string) int {
 		}
 		return code
 	}
-	if fs.NArg() < 2 {
+	if fs.NArg() < 2 && !(fs.NArg() == 1 && live != nil) {
 		return usageErr(e, "import", "give a source (%s) and one or more dump files, or - for stdin", importSourceNames())
 	}
 	src, ok := findImportSource(fs.Arg(0))
 	if !ok {
 		return usageErr(e, "import", "unknown source %q (known: %s)", fs.Arg(0), importSourceNames())
 	}
+	mapper := src.mapper
 	f, ok := importer.ParseFormat(*format)
 	if !ok {
 		return usageErr(e, "import", "--format %q: expected yaml, json or ndjson", *format)
@@ -92,6 +111,12 @@ func runImport(ctx context.Context, e *env, args []string) int {
 		}
 		inputs = append(inputs, importer.Input{File: path, Data: b})
 	}
+	if fs.NArg() == 1 {
+		var code int
+		if mapper, inputs, code = live(ctx, e, *quiet); inputs == nil {
+			return code
+		}
+	}
 	opts := importer.Options{CapturedAt: *capturedAt, Prefer: pref}
 	if *overlayPath != "" {
 		b, err := os.ReadFile(*overlayPath)
@@ -102,7 +127,7 @@ func runImport(ctx context.Context, e *env, args []string) int {
 			return usageErr(e, "import", "%v", err)
 		}
 	}
-	out, err := importer.Run(src.mapper, inputs, opts)
+	out, err := importer.Run(mapper, inputs, opts)
 	if err != nil {
 		return usageErr(e, "import", "%v", err)
 	}
