@@ -2,6 +2,7 @@ package report
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"sort"
@@ -13,13 +14,42 @@ import (
 )
 
 func init() {
-	Register("text", func(w io.Writer, o Options) Writer { return &textWriter{w: bufio.NewWriter(w), o: o} })
+	Register("text", func(w io.Writer, o Options) Writer {
+		t := &textWriter{dst: bufio.NewWriter(w), o: o}
+		t.w = bufio.NewWriter(&t.cur)
+		return t
+	})
 }
 
-// textWriter is made for a terminal: grouped by document, failures first.
+// textWriter is made for a terminal and for triage: at Close it writes any
+// verdict or comparison, then the summary (with the fleet and site-level
+// findings), then the failing documents worst first with their failing
+// findings, then the other documents one line each. With Display.All it
+// writes today's full listing: every document in input order, then the
+// summary. Documents are rendered as they come into a spool (memory, then a
+// temporary file), so a large fleet does not stay in memory.
 type textWriter struct {
-	w *bufio.Writer
-	o Options
+	dst *bufio.Writer
+	o   Options
+	// w is where the document being rendered goes (cur).
+	w   *bufio.Writer
+	cur bytes.Buffer
+	// docs holds the rendered documents; blocks index them for sorting.
+	docs   spool
+	blocks []textBlock
+	// lines holds the one-line documents (triage view), in input order.
+	lines       spool
+	linesN      int
+	linesFailed int
+	// fleet holds the rendered fleet-level results (triage view).
+	fleet bytes.Buffer
+}
+
+// textBlock is one rendered document in the docs spool with its sort key.
+type textBlock struct {
+	rank, failing, seq int
+	off                int64
+	n                  int
 }
 
 const (
@@ -50,8 +80,30 @@ func (t *textWriter) statusColor(s engine.Status) string {
 	return ansiRed
 }
 
-func (t *textWriter) Result(r *scan.DocResult) error {
-	w := t.w
+// invalidRank sorts invalid documents before every severity.
+const invalidRank = 5
+
+// failingKey is a document's triage key: the highest severity failing (an
+// invalid document ranks above critical) and the number of failing findings.
+func failingKey(r *scan.DocResult) (rank, n int) {
+	if len(r.Errors) > 0 {
+		rank = invalidRank
+	}
+	for i := range r.Findings {
+		f := &r.Findings[i]
+		if !f.Status.Failing() {
+			continue
+		}
+		n++
+		if rk := f.Severity.Rank(); rk > rank {
+			rank = rk
+		}
+	}
+	return rank, n
+}
+
+// headline is a document's first line: where it is, what it is, its status.
+func (t *textWriter) headline(r *scan.DocResult) string {
 	st := docStatus(r, t.o.FailOn)
 	head := r.Doc.File
 	if r.Doc.Index > 0 {
@@ -66,12 +118,20 @@ func (t *textWriter) Result(r *scan.DocResult) error {
 		tag = t.c(ansiRed+ansiBold, "INVALID")
 	case "fail":
 		n := 0
+		bySev := map[engine.Severity]int{}
 		for i := range r.Findings {
 			if scan.FailsAt(&r.Findings[i], t.o.FailOn) {
 				n++
+				bySev[r.Findings[i].Severity]++
 			}
 		}
-		tag = t.c(ansiRed+ansiBold, fmt.Sprintf("FAIL (%d of %d controls failing)", n, len(r.Findings)))
+		var parts []string
+		for _, sev := range engine.Severities {
+			if bySev[sev] > 0 {
+				parts = append(parts, fmt.Sprintf("%d %s", bySev[sev], sev))
+			}
+		}
+		tag = t.c(ansiRed+ansiBold, fmt.Sprintf("FAIL (%d of %d controls failing: %s)", n, len(r.Findings), strings.Join(parts, ", ")))
 	case "pass":
 		waived := 0
 		for i := range r.Findings {
@@ -87,26 +147,80 @@ func (t *textWriter) Result(r *scan.DocResult) error {
 	default:
 		tag = st
 	}
-	fmt.Fprintf(w, "%s  %s\n", t.c(ansiBold, head), tag)
+	return fmt.Sprintf("%s  %s", t.c(ansiBold, head), tag)
+}
+
+func (t *textWriter) Result(r *scan.DocResult) error {
+	shown := 0
+	for i := range r.Findings {
+		if t.o.Shows(&r.Findings[i]) {
+			shown++
+		}
+	}
+	fleet := r.Doc.Kind == scan.KindFleet && !t.o.Display.All
+	if !t.o.Display.All && !fleet && shown == 0 && len(r.Errors) == 0 {
+		// Nothing to show in detail: one line.
+		fmt.Fprintf(&t.lines, "  %s\n", t.headline(r))
+		t.linesN++
+		if docStatus(r, t.o.FailOn) == "fail" {
+			t.linesFailed++
+		}
+		return nil
+	}
+	t.cur.Reset()
+	w := t.w
+	if !fleet {
+		fmt.Fprintf(w, "%s\n", t.headline(r))
+	}
 	for _, e := range r.Errors {
 		fmt.Fprintf(w, "  %s %s\n", t.c(ansiRed, "error:"), e.Error())
 	}
 	for _, wn := range r.Warnings {
 		fmt.Fprintf(w, "  %s %s\n", t.c(ansiYellow, "warning:"), wn.String())
 	}
-	hidden := 0
+	hidden := map[engine.Status]int{}
 	for _, f := range failuresFirst(r.Findings) {
-		if t.o.OnlyFailures && !f.Status.Failing() && f.Status != engine.StatusWaived {
-			hidden++
+		if !t.o.Shows(&f) {
+			hidden[f.Status]++
 			continue
 		}
 		t.finding(&f)
 	}
-	if hidden > 0 {
-		fmt.Fprintf(w, "  %s\n", t.c(ansiDim, fmt.Sprintf("(%d passing or not applicable hidden by --only-failures)", hidden)))
+	if len(hidden) > 0 {
+		fmt.Fprintf(w, "  %s\n", t.c(ansiDim, "("+t.hiddenText(hidden)+")"))
 	}
-	w.WriteByte('\n')
-	return nil
+	if !fleet {
+		w.WriteByte('\n')
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	if fleet {
+		t.fleet.Write(t.cur.Bytes())
+		return nil
+	}
+	rank, n := failingKey(r)
+	t.blocks = append(t.blocks, textBlock{rank: rank, failing: n, seq: r.Seq, off: t.docs.n, n: t.cur.Len()})
+	_, err := t.docs.Write(t.cur.Bytes())
+	return err
+}
+
+// hiddenText says how many findings of a document are not shown, and why.
+func (t *textWriter) hiddenText(hidden map[engine.Status]int) string {
+	var parts []string
+	for _, st := range engine.Statuses {
+		if n := hidden[st]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, strings.ToLower(statusLabel(st))))
+		}
+	}
+	why := "--show all lists them"
+	switch {
+	case t.o.OnlyFailures && len(t.o.Display.Statuses) == 0 && t.o.Display.MinSeverity == "":
+		why = "hidden by --only-failures"
+	case t.o.Display.All || len(t.o.Display.Statuses) > 0 || t.o.Display.MinSeverity != "":
+		why = "hidden by --status / --min-severity"
+	}
+	return strings.Join(parts, ", ") + " not shown; " + why
 }
 
 func (t *textWriter) finding(f *engine.Finding) {
@@ -150,7 +264,11 @@ func writeWrapped(w *bufio.Writer, prefix, text string) {
 }
 
 func (t *textWriter) Close(fin *Final) error {
-	w := t.w
+	if err := t.w.Flush(); err != nil {
+		return err
+	}
+	defer t.docs.release()
+	defer t.lines.release()
 	s := fin.Summary
 	if len(fin.Verdicts) > 0 {
 		t.verdicts(fin.Verdicts)
@@ -158,9 +276,84 @@ func (t *textWriter) Close(fin *Final) error {
 	if len(s.Products) > 1 {
 		t.matrix(s)
 	}
+	if t.o.Display.All {
+		if err := t.docs.copyTo(t.dst); err != nil {
+			return err
+		}
+		t.summary(s)
+		return t.dst.Flush()
+	}
+	t.summary(s)
+	if err := t.triage(); err != nil {
+		return err
+	}
+	return t.dst.Flush()
+}
+
+// triage writes the detailed documents worst first (highest severity
+// failing, then most failing findings, then input order), then the others
+// one line each.
+func (t *textWriter) triage() error {
+	w := t.dst
+	sort.SliceStable(t.blocks, func(i, j int) bool {
+		a, b := t.blocks[i], t.blocks[j]
+		if a.rank != b.rank {
+			return a.rank > b.rank
+		}
+		if a.failing != b.failing {
+			return a.failing > b.failing
+		}
+		return a.seq < b.seq
+	})
+	if len(t.blocks) > 0 {
+		failing := 0
+		for _, b := range t.blocks {
+			if b.failing > 0 || b.rank == invalidRank {
+				failing++
+			}
+		}
+		title := fmt.Sprintf("Failing documents, worst first (%d)", len(t.blocks))
+		if failing < len(t.blocks) {
+			title = fmt.Sprintf("Documents, worst first (%d)", len(t.blocks))
+		}
+		fmt.Fprintf(w, "%s\n\n", t.c(ansiBold, title))
+		var buf []byte
+		for _, b := range t.blocks {
+			if cap(buf) < b.n {
+				buf = make([]byte, b.n)
+			}
+			buf = buf[:b.n]
+			if err := t.docs.readAt(buf, b.off); err != nil {
+				return err
+			}
+			w.Write(buf)
+		}
+	}
+	if t.linesN > 0 {
+		title := fmt.Sprintf("Passing documents (%d)", t.linesN)
+		if t.linesFailed > 0 {
+			title = fmt.Sprintf("Other documents (%d, of which %d failing with nothing shown at these filters)", t.linesN, t.linesFailed)
+		}
+		fmt.Fprintf(w, "%s\n", t.c(ansiBold, title))
+		if err := t.lines.copyTo(w); err != nil {
+			return err
+		}
+		w.WriteByte('\n')
+	}
+	return nil
+}
+
+// summary writes the run's counts; in the triage view the fleet and
+// site-level findings come right under its title.
+func (t *textWriter) summary(s *scan.Summary) {
+	w := t.dst
 	fmt.Fprintf(w, "%s\n", t.c(ansiBold, "Summary"))
 	if s.Incomplete {
 		fmt.Fprintf(w, "  %s\n", t.c(ansiRed+ansiBold, "INCOMPLETE: the run was interrupted; counts cover the documents finished so far."))
+	}
+	if t.fleet.Len() > 0 {
+		fmt.Fprintf(w, "  fleet and site-level findings:\n")
+		w.Write(t.fleet.Bytes())
 	}
 	kinds := make([]string, 0, len(s.ByKind))
 	for k, n := range s.ByKind {
@@ -211,7 +404,9 @@ func (t *textWriter) Close(fin *Final) error {
 	if s.WarningsN > 0 {
 		fmt.Fprintf(w, "  %d warning(s)\n", s.WarningsN)
 	}
-	return w.Flush()
+	if !t.o.Display.All {
+		w.WriteByte('\n')
+	}
 }
 
 func printProblems(w *bufio.Writer, errs []*document.InputError, total int) {
@@ -244,7 +439,7 @@ func matrixCell(s engine.Status) string {
 // matrix prints controls as rows and products as columns, with a score per
 // product, ranked best first.
 func (t *textWriter) matrix(s *scan.Summary) {
-	w := t.w
+	w := t.dst
 	prods := RankProducts(s.Products)
 	fmt.Fprintf(w, "%s\n", t.c(ansiBold, "Product comparison"))
 	fmt.Fprintf(w, "  %-9s %-10s", "control", "severity")
@@ -311,7 +506,7 @@ func truncate(s string, n int) string {
 }
 
 func (t *textWriter) verdicts(vs []Verdict) {
-	w := t.w
+	w := t.dst
 	for _, v := range vs {
 		col := ansiGreen
 		switch v.Decision {

@@ -39,6 +39,9 @@ type evalFlags struct {
 	includePass  bool
 	waivers      []string
 	store        string
+	show         string
+	minSeverity  string
+	statuses     []string
 }
 
 func (f *evalFlags) register(fs *pflag.FlagSet) {
@@ -53,11 +56,43 @@ func (f *evalFlags) register(fs *pflag.FlagSet) {
 	fs.StringArrayVar(&f.specs, "specs", nil, "file or directory of ProductSpecs used to resolve links (repeatable)")
 	fs.StringVar(&f.failOn, "fail-on", "low", "lowest severity of a failing finding that makes the exit code 1 (insufficient evidence always counts)")
 	fs.BoolVar(&f.onlyFailures, "only-failures", false, "text and markdown: show failing findings only")
+	f.registerDisplay(fs)
 	fs.IntVar(&f.workers, "workers", 0, "documents evaluated in parallel (default: number of CPUs)")
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "no progress output")
 	fs.StringVar(&f.shard, "shard", "", "evaluate only shard K of N (K/N, 0-based K), for splitting a fleet across machines")
 	fs.BoolVar(&f.includePass, "sarif-include-pass", false, "sarif: also emit passing results (kind: pass)")
 	fs.StringArrayVar(&f.waivers, "waivers", nil, "file or directory of Waivers applied to failing findings (repeatable)")
+}
+
+// registerDisplay adds the display-only flags: they choose what the human
+// formats show, never what is evaluated, the exit code or a machine format.
+func (f *evalFlags) registerDisplay(fs *pflag.FlagSet) {
+	fs.StringVar(&f.show, "show", "failing", "text: failing (summary, failing documents worst first, passing ones on one line) or all (every finding, input order); display only")
+	fs.StringVar(&f.minSeverity, "min-severity", "", "text: hide findings below this severity (display only; --fail-on decides the exit code)")
+	fs.StringSliceVar(&f.statuses, "status", nil, "text: show only findings with these statuses, e.g. fail,insufficient_evidence (display only)")
+}
+
+// display parses the display-only flags (--show, --min-severity, --status).
+func (f *evalFlags) display() (report.Display, error) {
+	var d report.Display
+	all, ok := report.ParseShow(f.show)
+	if !ok {
+		return d, fmt.Errorf("--show %q: expected failing or all", f.show)
+	}
+	d.All = all
+	if f.minSeverity != "" {
+		sev, ok := engine.ParseSeverity(f.minSeverity)
+		if !ok {
+			return d, fmt.Errorf("--min-severity %q: expected critical, high, medium or low", f.minSeverity)
+		}
+		d.MinSeverity = sev
+	}
+	st, err := report.ParseStatuses(f.statuses)
+	if err != nil {
+		return d, fmt.Errorf("--status: %w", err)
+	}
+	d.Statuses = st
+	return d, nil
 }
 
 // setup builds the engine and the runner from the flags.
@@ -212,7 +247,11 @@ func (ev *evaluation) run(ctx context.Context, e *env) int {
 		return code
 	}
 	defer rec.close()
-	ro := report.Options{Engine: eng, ToolVersion: Version, Verb: ev.name, OnlyFailures: f.onlyFailures, IncludePass: f.includePass, FailOn: failOn}
+	disp, err := f.display()
+	if err != nil {
+		return usageErr(e, ev.name, "%v", err)
+	}
+	ro := report.Options{Engine: eng, ToolVersion: Version, Verb: ev.name, OnlyFailures: f.onlyFailures, IncludePass: f.includePass, FailOn: failOn, Display: disp}
 	out, code := f.outputs(e, ev.name, ro)
 	if out == nil {
 		return code
