@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/lockcheck/lockcheck/engine"
+	"github.com/lockcheck/lockcheck/engine/approval"
 	"github.com/lockcheck/lockcheck/engine/scan"
 )
 
@@ -45,22 +46,14 @@ type TrendRow struct {
 	Rates []*float64 `json:"rates"`
 }
 
-// Verdict is the outcome of `approve` for one plan.
-type Verdict struct {
-	Plan       engine.DocRef `json:"plan"`
-	Product    string        `json:"product"`
-	Decision   string        `json:"decision"` // APPROVED, APPROVED WITH CONDITIONS, REJECTED
-	Reasons    []string      `json:"reasons"`
-	Conditions []string      `json:"conditions"`
-	// ToApprove says what would change the verdict.
-	ToApprove []string `json:"to_approve"`
-}
+// Verdict is the outcome of `approve` for one plan (see engine/approval).
+type Verdict = approval.Approval
 
 // The approve decisions.
 const (
-	Approved               = "APPROVED"
-	ApprovedWithConditions = "APPROVED WITH CONDITIONS"
-	Rejected               = "REJECTED"
+	Approved               = approval.Approved
+	ApprovedWithConditions = approval.ApprovedWithConditions
+	Rejected               = approval.Rejected
 )
 
 // Options shared by the writers.

@@ -515,7 +515,7 @@ func (t *textWriter) verdicts(vs []Verdict) {
 		case ApprovedWithConditions:
 			col = ansiYellow
 		}
-		fmt.Fprintf(w, "%s %s (product %s): %s\n", t.c(ansiBold, "Installation plan"), v.Plan.Name, v.Product, t.c(col+ansiBold, v.Decision))
+		fmt.Fprintf(w, "%s  installation plan %s (product %s)\n", t.c(col+ansiBold, v.Decision), v.Plan.Name, v.Product)
 		if len(v.Reasons) > 0 {
 			fmt.Fprintf(w, "  reasons:\n")
 			for _, r := range v.Reasons {
