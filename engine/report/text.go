@@ -158,7 +158,7 @@ func (t *textWriter) Result(r *scan.DocResult) error {
 		}
 	}
 	fleet := r.Doc.Kind == scan.KindFleet && !t.o.Display.All
-	if !t.o.Display.All && !fleet && shown == 0 && len(r.Errors) == 0 {
+	if !t.o.Display.All && !fleet && shown == 0 && len(r.Errors) == 0 && len(r.Warnings) == 0 {
 		// Nothing to show in detail: one line.
 		fmt.Fprintf(&t.lines, "  %s\n", t.headline(r))
 		t.linesN++
@@ -169,6 +169,17 @@ func (t *textWriter) Result(r *scan.DocResult) error {
 	}
 	t.cur.Reset()
 	w := t.w
+	if fleet && shown == 0 && len(r.Errors) == 0 {
+		hidden := map[engine.Status]int{}
+		for i := range r.Findings {
+			hidden[r.Findings[i].Status]++
+		}
+		fmt.Fprintf(&t.fleet, "  fleet and site-level controls: none failing (%s)\n", statusCounts(hidden))
+		return nil
+	}
+	if fleet {
+		fmt.Fprintf(w, "  fleet and site-level findings:\n")
+	}
 	if !fleet {
 		fmt.Fprintf(w, "%s\n", t.headline(r))
 	}
@@ -207,12 +218,6 @@ func (t *textWriter) Result(r *scan.DocResult) error {
 
 // hiddenText says how many findings of a document are not shown, and why.
 func (t *textWriter) hiddenText(hidden map[engine.Status]int) string {
-	var parts []string
-	for _, st := range engine.Statuses {
-		if n := hidden[st]; n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n, strings.ToLower(statusLabel(st))))
-		}
-	}
 	why := "--show all lists them"
 	switch {
 	case t.o.OnlyFailures && len(t.o.Display.Statuses) == 0 && t.o.Display.MinSeverity == "":
@@ -220,7 +225,18 @@ func (t *textWriter) hiddenText(hidden map[engine.Status]int) string {
 	case t.o.Display.All || len(t.o.Display.Statuses) > 0 || t.o.Display.MinSeverity != "":
 		why = "hidden by --status / --min-severity"
 	}
-	return strings.Join(parts, ", ") + " not shown; " + why
+	return statusCounts(hidden) + " not shown; " + why
+}
+
+// statusCounts is "3 fail, 1 not evidenced, 34 pass".
+func statusCounts(n map[engine.Status]int) string {
+	var parts []string
+	for _, st := range engine.Statuses {
+		if n[st] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n[st], strings.ToLower(statusLabel(st))))
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 func (t *textWriter) finding(f *engine.Finding) {
@@ -351,10 +367,7 @@ func (t *textWriter) summary(s *scan.Summary) {
 	if s.Incomplete {
 		fmt.Fprintf(w, "  %s\n", t.c(ansiRed+ansiBold, "INCOMPLETE: the run was interrupted; counts cover the documents finished so far."))
 	}
-	if t.fleet.Len() > 0 {
-		fmt.Fprintf(w, "  fleet and site-level findings:\n")
-		w.Write(t.fleet.Bytes())
-	}
+	w.Write(t.fleet.Bytes())
 	kinds := make([]string, 0, len(s.ByKind))
 	for k, n := range s.ByKind {
 		kinds = append(kinds, fmt.Sprintf("%d %s", n, k))
