@@ -330,8 +330,32 @@ func (m *markdownWriter) matrix(s *scan.Summary) {
 		fmt.Fprintf(w, " %s |", mdCell(p.Name))
 	}
 	w.WriteString("\n|---|---|" + strings.Repeat("---|", len(prods)) + "\n")
+	prodRow := func(label string, f func(p scan.ProductScore) string) {
+		fmt.Fprintf(w, "| **%s** | |", label)
+		for _, p := range prods {
+			fmt.Fprintf(w, " %s |", f(p))
+		}
+		w.WriteString("\n")
+	}
+	prodRow("Verdict", func(p scan.ProductScore) string {
+		if p.Recommendation == scan.NotRecommended {
+			return "❌ **not recommended**"
+		}
+		return "✅ " + p.Recommendation
+	})
+	prodRow("Blocking issues", func(p scan.ProductScore) string {
+		if len(p.Blocking) == 0 {
+			return "none"
+		}
+		return strings.Join(p.Blocking, ", ")
+	})
+	prodRow("Vendor", func(p scan.ProductScore) string { return mdCell(orDash(p.Vendor)) })
+	prodRow("Model", func(p scan.ProductScore) string { return mdCell(orDash(p.Model)) })
 	for _, c := range s.Controls {
 		if !hasControl(prods, c.ID) {
+			continue
+		}
+		if m.o.Display.Differences && sameStatus(prods, c.ID) {
 			continue
 		}
 		fmt.Fprintf(w, "| %s %s | %s |", c.ID, mdCell(c.Title), c.Severity)
@@ -344,9 +368,13 @@ func (m *markdownWriter) matrix(s *scan.Summary) {
 		}
 		w.WriteString("\n")
 	}
-	w.WriteString("| **Score (% passing)** | |")
+	w.WriteString("| **Score (severity-weighted)** | |")
 	for _, p := range prods {
 		fmt.Fprintf(w, " **%.1f** |", p.Score)
+	}
+	w.WriteString("\n| **% passing** | |")
+	for _, p := range prods {
+		fmt.Fprintf(w, " %.1f |", p.PassRate)
 	}
 	w.WriteString("\n| **Not evidenced** | |")
 	for _, p := range prods {

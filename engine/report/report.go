@@ -88,6 +88,8 @@ type Display struct {
 	MinSeverity engine.Severity
 	// Statuses, when set, are the only statuses shown (--status).
 	Statuses []engine.Status
+	// Differences shows only the comparison rows where products differ.
+	Differences bool
 }
 
 // Shows reports whether a finding is displayed under the options.

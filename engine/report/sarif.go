@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/url"
@@ -280,12 +279,12 @@ func (s *sarifWriter) begin() {
 		props["paramsDigest"] = s.o.Engine.ParamsDigest()
 		props["now"] = s.o.Engine.Now().UTC().Format("2006-01-02T15:04:05Z")
 	}
-	drv, err := json.MarshalIndent(map[string]any{"driver": driver}, "      ", "  ")
+	drv, err := marshalJSON(map[string]any{"driver": driver}, "      ", "  ")
 	if err != nil {
 		s.failed = err
 		return
 	}
-	pr, _ := json.MarshalIndent(props, "      ", "  ")
+	pr, _ := marshalJSON(props, "      ", "  ")
 	w := s.w
 	w.WriteString("{\n  \"$schema\": \"" + sarifSchema + "\",\n  \"version\": \"" + sarifVersion + "\",\n  \"runs\": [\n    {\n")
 	w.WriteString("      \"tool\": ")
@@ -410,7 +409,7 @@ func (s *sarifWriter) Result(r *scan.DocResult) error {
 		if !s.include(f.Status) {
 			continue
 		}
-		b, err := json.MarshalIndent(s.result(f), "        ", "  ")
+		b, err := marshalJSON(s.result(f), "        ", "  ")
 		if err != nil {
 			return err
 		}
@@ -465,7 +464,7 @@ func (s *sarifWriter) Close(fin *Final) error {
 	if len(notes) > 0 {
 		inv["toolExecutionNotifications"] = notes
 	}
-	b, err := json.MarshalIndent([]any{inv}, "      ", "  ")
+	b, err := marshalJSON([]any{inv}, "      ", "  ")
 	if err != nil {
 		return err
 	}

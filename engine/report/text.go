@@ -7,6 +7,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/lockcheck/lockcheck/engine"
 	"github.com/lockcheck/lockcheck/engine/document"
@@ -449,48 +450,167 @@ func matrixCell(s engine.Status) string {
 	return "-"
 }
 
-// matrix prints controls as rows and products as columns, with a score per
-// product, ranked best first.
+// matrix prints the product comparison: the products as columns (full
+// names, wrapped), the verdict and the blocking issues first, then one row
+// per control (only the rows where the products differ with
+// Display.Differences), then the scores.
 func (t *textWriter) matrix(s *scan.Summary) {
 	w := t.dst
 	prods := RankProducts(s.Products)
-	fmt.Fprintf(w, "%s\n", t.c(ansiBold, "Product comparison"))
-	fmt.Fprintf(w, "  %-9s %-10s", "control", "severity")
-	for _, p := range prods {
-		fmt.Fprintf(w, " %-14s", truncate(p.Name, 14))
+	const colW = 18
+	weights := "critical 10, high 5, medium 2, low 1"
+	if t.o.Engine != nil {
+		ws := scan.Weights(t.o.Engine.Params())
+		var parts []string
+		for _, sev := range engine.Severities {
+			parts = append(parts, fmt.Sprintf("%s %g", sev, ws[sev]))
+		}
+		weights = strings.Join(parts, ", ")
 	}
-	w.WriteByte('\n')
+	fmt.Fprintf(w, "%s\n", t.c(ansiBold, "Product comparison"))
+	row := func(label string, cells []string) {
+		wrapped := make([][]string, len(cells))
+		lines := 1
+		for i, c := range cells {
+			wrapped[i] = wrapCell(c, colW-1)
+			lines = max(lines, len(wrapped[i]))
+		}
+		for l := 0; l < lines; l++ {
+			lab := ""
+			if l == 0 {
+				lab = label
+			}
+			line := fmt.Sprintf("  %-20s", lab)
+			for i := range cells {
+				cell := ""
+				if l < len(wrapped[i]) {
+					cell = wrapped[i][l]
+				}
+				line += " " + padRight(cell, colW)
+			}
+			w.WriteString(strings.TrimRight(line, " "))
+			w.WriteByte('\n')
+		}
+	}
+	cells := func(f func(p scan.ProductScore) string) []string {
+		out := make([]string, len(prods))
+		for i, p := range prods {
+			out[i] = f(p)
+		}
+		return out
+	}
+	row("product", cells(func(p scan.ProductScore) string { return p.Name }))
+	row("vendor", cells(func(p scan.ProductScore) string { return orDash(p.Vendor) }))
+	row("model", cells(func(p scan.ProductScore) string { return orDash(p.Model) }))
+	row("verdict", cells(func(p scan.ProductScore) string {
+		if p.Recommendation == scan.NotRecommended {
+			return strings.ToUpper(p.Recommendation)
+		}
+		return p.Recommendation
+	}))
+	row("blocking issues", cells(func(p scan.ProductScore) string {
+		if len(p.Blocking) == 0 {
+			return "none"
+		}
+		return strings.Join(p.Blocking, " ")
+	}))
+	row("score (weighted)", cells(func(p scan.ProductScore) string { return fmt.Sprintf("%.1f", p.Score) }))
+	row("% passing", cells(func(p scan.ProductScore) string { return fmt.Sprintf("%.1f", p.PassRate) }))
+	hidden := 0
+	fmt.Fprintf(w, "  %-9s %s\n", "control", "severity")
 	for _, c := range s.Controls {
 		if !hasControl(prods, c.ID) {
 			continue
 		}
-		fmt.Fprintf(w, "  %-9s %-10s", c.ID, c.Severity)
-		for _, p := range prods {
-			fmt.Fprintf(w, " %-14s", matrixCell(p.Statuses[c.ID]))
+		if t.o.Display.Differences && sameStatus(prods, c.ID) {
+			hidden++
+			continue
 		}
-		w.WriteByte('\n')
+		row(fmt.Sprintf("%-9s %-10s", c.ID, c.Severity), cells(func(p scan.ProductScore) string { return matrixCell(p.Statuses[c.ID]) }))
 	}
-	fmt.Fprintf(w, "  %-20s", "score (% passing)")
-	for _, p := range prods {
-		fmt.Fprintf(w, " %-14s", fmt.Sprintf("%.1f", p.Score))
+	if hidden > 0 {
+		fmt.Fprintf(w, "  %s\n", t.c(ansiDim, fmt.Sprintf("(%d controls with the same outcome for every product not shown: --differences)", hidden)))
 	}
-	w.WriteByte('\n')
-	fmt.Fprintf(w, "  %-20s", "controls not evid.")
-	for _, p := range prods {
-		fmt.Fprintf(w, " %-14d", p.Counts.Insufficient)
-	}
-	fmt.Fprintf(w, "\n  %-20s", "fields not evid.")
-	for _, p := range prods {
-		fmt.Fprintf(w, " %-14d", len(p.MissingFields))
-	}
-	w.WriteString("\n\n")
+	row("controls not evid.", cells(func(p scan.ProductScore) string { return fmt.Sprint(p.Counts.Insufficient) }))
+	row("fields not evid.", cells(func(p scan.ProductScore) string { return fmt.Sprint(len(p.MissingFields)) }))
+	fmt.Fprintf(w, "  %s\n\n", t.c(ansiDim, "verdict: any critical control failing or not evidenced is not recommended, whatever the score; score weights: "+weights+" (params review_weight_*)"))
 }
 
-// RankProducts orders products by score (highest first), then by fewer
-// failures, then by name.
+// sameStatus reports whether every product has the same outcome for a control.
+func sameStatus(ps []scan.ProductScore, id string) bool {
+	for _, p := range ps[1:] {
+		if p.Statuses[id] != ps[0].Statuses[id] {
+			return false
+		}
+	}
+	return true
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// padRight pads s with spaces to n runes.
+func padRight(s string, n int) string {
+	if k := utf8.RuneCountInString(s); k < n {
+		return s + strings.Repeat(" ", n-k)
+	}
+	return s
+}
+
+// wrapCell splits s into lines of at most n runes, at spaces where it can,
+// never dropping a character.
+func wrapCell(s string, n int) []string {
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(s) {
+		for utf8.RuneCountInString(word) > n {
+			if line != "" {
+				lines = append(lines, line)
+				line = ""
+			}
+			r := []rune(word)
+			lines = append(lines, string(r[:n]))
+			word = string(r[n:])
+		}
+		switch {
+		case line == "":
+			line = word
+		case utf8.RuneCountInString(line)+1+utf8.RuneCountInString(word) <= n:
+			line += " " + word
+		default:
+			lines = append(lines, line)
+			line = word
+		}
+	}
+	if line != "" || len(lines) == 0 {
+		lines = append(lines, line)
+	}
+	return lines
+}
+
+// recommendationRank orders recommended products first.
+func recommendationRank(r string) int {
+	switch r {
+	case scan.Recommended:
+		return 0
+	case scan.RecommendedWithReservations:
+		return 1
+	}
+	return 2
+}
+
+// RankProducts orders products by recommendation, then weighted score
+// (highest first), then fewer failures, then name.
 func RankProducts(ps []scan.ProductScore) []scan.ProductScore {
 	out := append([]scan.ProductScore(nil), ps...)
 	sort.SliceStable(out, func(i, j int) bool {
+		if a, b := recommendationRank(out[i].Recommendation), recommendationRank(out[j].Recommendation); a != b {
+			return a < b
+		}
 		if out[i].Score != out[j].Score {
 			return out[i].Score > out[j].Score
 		}
@@ -509,13 +629,6 @@ func hasControl(ps []scan.ProductScore, id string) bool {
 		}
 	}
 	return false
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n-1] + "…"
 }
 
 func (t *textWriter) verdicts(vs []Verdict) {

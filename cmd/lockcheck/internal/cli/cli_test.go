@@ -82,6 +82,7 @@ func TestGolden(t *testing.T) {
 		{"scan_controls_selected", with(args("scan", "fixtures/fleet", "--now", now, "--controls", "ENR-001,CRED-003", "--only-failures"), links...), 1},
 		{"scan_fail_on_critical", with(args("scan", "fixtures/fleet/unit-105-guest-schedule-no-expiry.yaml", "--now", now, "--fail-on", "critical", "--areas", "credentials"), links...), 0},
 		{"review_text", args("review", "fixtures/products", "--now", now), 1},
+		{"review_differences", args("review", "fixtures/products", "--now", now, "--differences"), 1},
 		{"review_json", args("review", "fixtures/products", "--now", now, "--format", "json"), 1},
 		{"approve_plans", args("approve", "fixtures/plans", "--specs", "fixtures/products", "--now", now), 1},
 		{"approve_json", args("approve", "fixtures/plans", "--specs", "fixtures/products", "--now", now, "--format", "json"), 1},

@@ -42,6 +42,7 @@ type evalFlags struct {
 	show         string
 	minSeverity  string
 	statuses     []string
+	differences  bool
 }
 
 func (f *evalFlags) register(fs *pflag.FlagSet) {
@@ -92,6 +93,7 @@ func (f *evalFlags) display() (report.Display, error) {
 		return d, fmt.Errorf("--status: %w", err)
 	}
 	d.Statuses = st
+	d.Differences = f.differences
 	return d, nil
 }
 
@@ -372,9 +374,11 @@ func runScan(ctx context.Context, e *env, args []string) int {
 }
 
 func runReview(ctx context.Context, e *env, args []string) int {
-	ev := &evaluation{name: "review"}
+	// The documents are kept for the matrix's vendor and model (specs are few).
+	ev := &evaluation{name: "review", keepDocs: true}
 	fs := newFlags(e, "review", "SPEC...")
 	ev.flags.register(fs)
+	fs.BoolVar(&ev.flags.differences, "differences", false, "comparison matrix: only the controls whose outcome differs between products (display only)")
 	if code, ok := parse(e, fs, "review", "SPEC...", args); !ok {
 		return code
 	}
