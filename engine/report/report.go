@@ -72,6 +72,9 @@ type Options struct {
 	IncludePass bool
 	// FailOn is the severity threshold for the exit code.
 	FailOn engine.Severity
+	// MarkdownMaxChars caps the markdown report (0: no cap): the summary
+	// and the most severe failures are kept, whole tables only.
+	MarkdownMaxChars int
 	// Display chooses which findings the human formats (text, markdown,
 	// html) show; it never changes what is evaluated, the exit code or the
 	// machine formats.

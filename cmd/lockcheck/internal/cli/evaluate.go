@@ -43,6 +43,7 @@ type evalFlags struct {
 	minSeverity  string
 	statuses     []string
 	differences  bool
+	mdMaxChars   int
 }
 
 func (f *evalFlags) register(fs *pflag.FlagSet) {
@@ -68,6 +69,7 @@ func (f *evalFlags) register(fs *pflag.FlagSet) {
 // registerDisplay adds the display-only flags: they choose what the human
 // formats show, never what is evaluated, the exit code or a machine format.
 func (f *evalFlags) registerDisplay(fs *pflag.FlagSet) {
+	fs.IntVar(&f.mdMaxChars, "markdown-max-chars", 60000, "markdown: at most this many characters (a GitHub comment holds 65,536): the summary and the most severe failures first, whole tables only; 0 = no cap")
 	fs.StringVar(&f.show, "show", "failing", "text: failing (summary, failing documents worst first, passing ones on one line) or all (every finding, input order); display only")
 	fs.StringVar(&f.minSeverity, "min-severity", "", "text: hide findings below this severity (display only; --fail-on decides the exit code)")
 	fs.StringSliceVar(&f.statuses, "status", nil, "text: show only findings with these statuses, e.g. fail,insufficient_evidence (display only)")
@@ -253,7 +255,7 @@ func (ev *evaluation) run(ctx context.Context, e *env) int {
 	if err != nil {
 		return usageErr(e, ev.name, "%v", err)
 	}
-	ro := report.Options{Engine: eng, ToolVersion: Version, Verb: ev.name, OnlyFailures: f.onlyFailures, IncludePass: f.includePass, FailOn: failOn, Display: disp}
+	ro := report.Options{Engine: eng, ToolVersion: Version, Verb: ev.name, OnlyFailures: f.onlyFailures, IncludePass: f.includePass, FailOn: failOn, Display: disp, MarkdownMaxChars: f.mdMaxChars}
 	out, code := f.outputs(e, ev.name, ro)
 	if out == nil {
 		return code

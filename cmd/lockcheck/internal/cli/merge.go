@@ -94,7 +94,7 @@ func runMerge(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return usageErr(e, name, "%v", err)
 	}
-	ro := report.Options{Engine: eng, ToolVersion: Version, Verb: "scan", OnlyFailures: f.onlyFailures, IncludePass: f.includePass, FailOn: failOn, Display: disp}
+	ro := report.Options{Engine: eng, ToolVersion: Version, Verb: "scan", OnlyFailures: f.onlyFailures, IncludePass: f.includePass, FailOn: failOn, Display: disp, MarkdownMaxChars: f.mdMaxChars}
 	out, code := f.outputs(e, name, ro)
 	if out == nil {
 		return code
