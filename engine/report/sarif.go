@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/url"
 	"os"
+	"regexp"
 	"path/filepath"
 	"strings"
 	"unicode"
@@ -62,7 +63,7 @@ type sarifArtifactLocation struct {
 }
 
 type sarifLocation struct {
-	PhysicalLocation sarifPhysicalLocation  `json:"physicalLocation"`
+	PhysicalLocation *sarifPhysicalLocation `json:"physicalLocation,omitempty"`
 	LogicalLocations []sarifLogicalLocation `json:"logicalLocations,omitempty"`
 }
 
@@ -194,7 +195,7 @@ func slugOf(c *engine.Control) string {
 }
 
 func sarifRuleOf(c *engine.Control) sarifRule {
-	tags := []string{c.Area}
+	tags := []string{"security", c.Area}
 	var refs []string
 	for _, r := range c.References {
 		t := r.Standard + " " + r.Clause
@@ -355,7 +356,7 @@ func (s *sarifWriter) result(f *engine.Finding) sarifResult {
 		Level:   sarifLevel(f.Severity),
 		Message: sarifMessage{Text: resultText(f)},
 		Locations: []sarifLocation{{
-			PhysicalLocation: sarifPhysicalLocation{
+			PhysicalLocation: &sarifPhysicalLocation{
 				ArtifactLocation: sarifArtifactLocation{URI: uri, URIBaseID: base},
 				Region:           sarifRegion{StartLine: line},
 			},
@@ -370,6 +371,11 @@ func (s *sarifWriter) result(f *engine.Finding) sarifResult {
 			Status: f.Status, Severity: string(f.Severity), Document: f.Document.Name,
 			DocumentKind: f.Document.Kind, Site: f.Document.Site, Missing: f.Missing,
 		},
+	}
+	if f.Document.File == scan.FleetFile {
+		// A fleet-level finding is about sites, not a file: logical
+		// locations only, one per site it names.
+		r.Locations = []sarifLocation{{LogicalLocations: fleetLocations(f)}}
 	}
 	if i, ok := s.index[f.ControlID]; ok {
 		r.RuleIndex = &i
@@ -386,6 +392,26 @@ func (s *sarifWriter) result(f *engine.Finding) sarifResult {
 		r.Suppressions = []sarifSuppression{sup}
 	}
 	return r
+}
+
+// siteRE finds the sites a fleet-level rationale names ("site X: …").
+var siteRE = regexp.MustCompile(`\bsite ([^\s:]+):`)
+
+// fleetLocations are the logical locations of a fleet-level finding: the
+// sites its rationale names, or the fleet itself.
+func fleetLocations(f *engine.Finding) []sarifLogicalLocation {
+	var out []sarifLogicalLocation
+	seen := map[string]bool{}
+	for _, m := range siteRE.FindAllStringSubmatch(f.Rationale, -1) {
+		if !seen[m[1]] {
+			seen[m[1]] = true
+			out = append(out, sarifLogicalLocation{Name: m[1], FullyQualifiedName: "site/" + m[1], Kind: "namespace"})
+		}
+	}
+	if len(out) == 0 {
+		out = append(out, sarifLogicalLocation{Name: f.Document.Name, FullyQualifiedName: f.Document.Kind + "/" + f.Document.Name, Kind: "namespace"})
+	}
+	return out
 }
 
 // include says whether a finding becomes a SARIF result.
@@ -453,7 +479,7 @@ func (s *sarifWriter) Close(fin *Final) error {
 				line = 1
 			}
 			notes = append(notes, sarifNotification{Level: "error", Message: sarifMessage{Text: e.Error()},
-				Locations: []sarifLocation{{PhysicalLocation: sarifPhysicalLocation{
+				Locations: []sarifLocation{{PhysicalLocation: &sarifPhysicalLocation{
 					ArtifactLocation: sarifArtifactLocation{URI: uri, URIBaseID: base},
 					Region:           sarifRegion{StartLine: line}}}}})
 		}
