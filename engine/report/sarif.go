@@ -8,8 +8,8 @@ import (
 	"io"
 	"net/url"
 	"os"
-	"regexp"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"unicode"
 
