@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"encoding/csv"
 	"fmt"
 	"strings"
 	"testing"
@@ -146,6 +147,32 @@ func TestMarkdownFitsCap(t *testing.T) {
 		fmt.Sscanf(got[strings.LastIndex(got, "\n_")+2:], "%d more findings", &left)
 		if total := strings.Count(uncapped, "\n#### ") + (sum.Statuses[engine.StatusFail] + sum.Statuses[engine.StatusInsufficientEvidence] + sum.Statuses[engine.StatusError] + sum.Statuses[engine.StatusWaived] - strings.Count(uncapped, "\n#### ")); shown+left != total {
 			t.Errorf("cap %d: %d shown + %d said left = %d, want %d findings", limit, shown, left, shown+left, total)
+		}
+	}
+}
+
+// TestCSV: a header, then one row per finding with RFC 4180 quoting that
+// encoding/csv reads back.
+func TestCSV(t *testing.T) {
+	run := runFixtures(t, fixtureCases[0])
+	out := render(t, "csv", testOptions(t), run.Results, run.Summary)
+	rows, err := csv.NewReader(bytes.NewReader(out)).ReadAll()
+	if err != nil {
+		t.Fatalf("the csv does not parse: %v", err)
+	}
+	want := 1
+	for _, r := range run.Results {
+		want += len(r.Findings) + len(r.Errors)
+	}
+	if len(rows) != want {
+		t.Errorf("%d rows, want a header and %d findings or errors", len(rows), want-1)
+	}
+	if strings.Join(rows[0], ",") != strings.Join(csvHeader, ",") {
+		t.Errorf("header %v", rows[0])
+	}
+	for _, r := range rows[1:] {
+		if len(r) != len(csvHeader) {
+			t.Fatalf("row with %d columns: %v", len(r), r)
 		}
 	}
 }
