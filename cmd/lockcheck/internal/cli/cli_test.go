@@ -90,6 +90,9 @@ func TestGolden(t *testing.T) {
 		{"controls", args("controls"), 0},
 		{"controls_json", args("controls", "--format", "json"), 0},
 		{"explain_cred_005", args("explain", "CRED-005"), 0},
+		{"explain_upd_001_json", args("explain", "UPD-001", "--format", "json"), 0},
+		{"explain_typo", args("explain", "CRED-05"), 2},
+		{"explain_unknown_in_area", args("explain", "ENR-999"), 2},
 		{"version", args("version"), 0},
 	}
 	for _, tt := range tests {
