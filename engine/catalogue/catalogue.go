@@ -107,6 +107,10 @@ func Explain(e *engine.Engine, c *engine.Control, examples []engine.Finding) str
 	}
 	fmt.Fprintf(&b, "\nRemediation\n%s\n\nReferences\n", indent(c.Remediation))
 	for _, r := range c.References {
+		if u := ReferenceURL(r); u != "" {
+			fmt.Fprintf(&b, "  - %s %s  <%s>\n", r.Standard, r.Clause, u)
+			continue
+		}
 		fmt.Fprintf(&b, "  - %s %s\n", r.Standard, r.Clause)
 	}
 	if len(examples) > 0 {
@@ -121,6 +125,37 @@ func Explain(e *engine.Engine, c *engine.Control, examples []engine.Finding) str
 		}
 	}
 	return b.String()
+}
+
+// Explanation is the JSON form of `lockcheck explain`.
+type Explanation struct {
+	CatalogueVersion string           `json:"catalogue_version"`
+	Control          *engine.Control  `json:"control"`
+	Params           map[string]any   `json:"params_in_force"`
+	References       []ExplainedRef   `json:"references"`
+	Examples         []engine.Finding `json:"examples"`
+}
+
+// ExplainedRef is a reference with its stable URL, when the standard has one.
+type ExplainedRef struct {
+	Standard string `json:"standard"`
+	Clause   string `json:"clause"`
+	URL      string `json:"url,omitempty"`
+}
+
+// ExplainJSON is Explain's content as data.
+func ExplainJSON(e *engine.Engine, c *engine.Control, examples []engine.Finding) Explanation {
+	x := Explanation{CatalogueVersion: e.Version(), Control: c, Params: map[string]any{}, References: []ExplainedRef{}, Examples: examples}
+	for _, p := range c.Params {
+		x.Params[p] = e.Params()[p]
+	}
+	for _, r := range c.References {
+		x.References = append(x.References, ExplainedRef{Standard: r.Standard, Clause: r.Clause, URL: ReferenceURL(r)})
+	}
+	if x.Examples == nil {
+		x.Examples = []engine.Finding{}
+	}
+	return x
 }
 
 func areasOf(ctls []*engine.Control) []string {

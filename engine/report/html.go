@@ -173,7 +173,7 @@ type htmlData struct {
 	Invalid                                     int
 	Verdict, VerdictClass                       string
 	Statuses, Severities                        []htmlCount
-	TopChart, AreaChart                         template.HTML
+	TopChart, AreaChart, SiteChart              template.HTML
 	Products                                    []scan.ProductScore
 	Matrix                                      []htmlMatrixRow
 	AreaScores                                  []htmlMatrixRow
@@ -223,6 +223,7 @@ func (h *htmlWriter) Close(fin *Final) error {
 		d.TrendChart = trendChart(fin.Trend)
 	}
 	d.AreaChart = areaChart(s.Areas)
+	d.SiteChart = siteChart(s.Sites)
 	if fin != nil {
 		d.Verdicts = fin.Verdicts
 	}
@@ -393,6 +394,40 @@ func areaChart(areas map[string]*scan.StatusCount) template.HTML {
 		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="12" fill="%s">%d%% pass</text>`, labelW+barW+8, y+15, colChartTxt, c.Pass*100/total)
 	}
 	legend(&b, height-12, []barPart{{0, colPass, "pass"}, {0, colFail, "fail"}, {0, colNotEvid, "not evidenced"}, {0, colWaived, "waived"}})
+	b.WriteString(`</svg>`)
+	return template.HTML(b.String())
+}
+
+// siteChart stacks compliant and failing locks per site, as inline SVG.
+func siteChart(sites []scan.SiteCount) template.HTML {
+	if len(sites) == 0 {
+		return ""
+	}
+	const labelW, barW, rowH, countW = 190, 260, 24, 110
+	max := 1
+	for _, st := range sites {
+		if st.Documents > max {
+			max = st.Documents
+		}
+	}
+	height := len(sites)*rowH + 34
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg class="chart" role="img" aria-label="Locks per site" viewBox="0 0 %d %d" width="100%%" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">`, labelW+barW+countW, height)
+	for i, st := range sites {
+		y := i*rowH + 4
+		fmt.Fprintf(&b, `<text x="0" y="%d" font-size="12" fill="%s"><title>%s</title>%s</text>`, y+15, colChartTxt, html.EscapeString(st.Site), html.EscapeString(clip(st.Site, 28)))
+		x := float64(labelW)
+		for _, p := range []barPart{{st.Failing, colFail, "failing"}, {st.Compliant, colPass, "compliant"}} {
+			if p.n == 0 {
+				continue
+			}
+			w := float64(p.n) / float64(max) * barW
+			fmt.Fprintf(&b, `<rect x="%.1f" y="%d" width="%.1f" height="18" fill="%s"><title>%s: %d %s</title></rect>`, x, y+2, w, p.color, html.EscapeString(st.Site), p.n, p.label)
+			x += w
+		}
+		fmt.Fprintf(&b, `<text x="%.1f" y="%d" font-size="12" fill="%s">%d of %d failing</text>`, x+6, y+15, colChartTxt, st.Failing, st.Documents)
+	}
+	legend(&b, height-12, []barPart{{0, colFail, "failing"}, {0, colPass, "compliant"}})
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
 }

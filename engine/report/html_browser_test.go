@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -133,6 +134,56 @@ func TestHTMLInBrowser(t *testing.T) {
 			}
 			if d := cmpDiff(want, got); d != "" {
 				t.Errorf("summary counts in the page (-summary +page):\n%s", d)
+			}
+
+			// The page opens on the failing and not-evidenced findings.
+			failingN := s.Statuses["fail"] + s.Statuses["insufficient_evidence"] + s.Statuses["error"]
+			vis, err := chromedp.Run(tab, chromedp.Evaluate[[]int](`(() => {
+				const rows = Array.from(document.querySelectorAll("#findings-table tbody tr"));
+				return [rows.filter(r => r.getClientRects().length > 0).length, Number(document.getElementById("rows-visible").textContent)]; })()`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if vis[0] != failingN || vis[1] != failingN {
+				t.Errorf("default view: %d rows visible, page says %d; want the %d failing and not-evidenced", vis[0], vis[1], failingN)
+			}
+			// The CSV download holds the rows of the current view.
+			csvLines, err := chromedp.Run(tab, chromedp.Evaluate[int](`(() => {
+				const B = window.Blob; let text = "";
+				window.Blob = function(parts, o) { text = parts.join(""); return new B(parts, o); };
+				const click = HTMLAnchorElement.prototype.click;
+				HTMLAnchorElement.prototype.click = function() { if (!this.download) { click.call(this); } };
+				document.querySelector('[data-testid="csv-download"]').click();
+				window.Blob = B; HTMLAnchorElement.prototype.click = click;
+				return text.trim().split("\r\n").length; })()`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if csvLines != failingN+1 {
+				t.Errorf("csv download: %d lines, want a header and %d rows", csvLines, failingN)
+			}
+			// The filter and sort state is in the URL: a reload keeps it.
+			hash, err := chromedp.Run(tab, chromedp.Evaluate[string](`(() => { const v = document.getElementById("f-severity"); v.value = "critical";
+				v.dispatchEvent(new Event("change", {bubbles: true})); document.querySelector('th[data-key="control"]').click(); return location.hash; })()`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(hash, "severity=critical") || !strings.Contains(hash, "sort=control") {
+				t.Errorf("the URL does not hold the view: %q", hash)
+			}
+			if err := chromedp.Do(tab, chromedp.Navigate("about:blank"), chromedp.Navigate("file://"+page+hash), chromedp.WaitReady("#findings-table")); err != nil {
+				t.Fatal(err)
+			}
+			restored, err := chromedp.Run(tab, chromedp.Evaluate[string](`document.getElementById("f-severity").value + "/" + (document.querySelector('th[data-key="control"]').className)`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.HasPrefix(restored, "critical/") || !strings.Contains(restored, "asc") {
+				t.Errorf("after a reload the view is %q, want severity critical sorted by control", restored)
+			}
+			if _, err := chromedp.Run(tab, chromedp.Evaluate[bool](`(() => { const v = document.getElementById("f-severity"); v.value = "";
+				v.dispatchEvent(new Event("change", {bubbles: true})); return true; })()`)); err != nil {
+				t.Fatal(err)
 			}
 
 			for _, status := range []string{"fail", "insufficient_evidence", "pass"} {

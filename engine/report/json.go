@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"hash"
 	"io"
 
@@ -49,7 +48,7 @@ func (j *jsonWriter) begin() {
 		return
 	}
 	j.begun = true
-	tool, _ := json.Marshal(toolInfo(j.o))
+	tool, _ := marshalJSON(toolInfo(j.o), "", "")
 	j.w.WriteString("{\n  \"tool\": ")
 	j.w.Write(tool)
 	j.w.WriteString(",\n  \"documents\": [")
@@ -57,7 +56,7 @@ func (j *jsonWriter) begin() {
 
 func (j *jsonWriter) Result(r *scan.DocResult) error {
 	j.begin()
-	b, err := json.MarshalIndent(documentJSON(r, j.o.FailOn), "    ", "  ")
+	b, err := marshalJSON(documentJSON(r, j.o.FailOn), "    ", "  ")
 	if err != nil {
 		return err
 	}
@@ -85,14 +84,14 @@ func (j *jsonWriter) Close(f *Final) error {
 		j.w.WriteString("\n  ")
 	}
 	j.w.WriteString("],\n  \"summary\": ")
-	b, err := json.MarshalIndent(f.Summary, "  ", "  ")
+	b, err := marshalJSON(f.Summary, "  ", "  ")
 	if err != nil {
 		return err
 	}
 	j.w.Write(b)
 	if f.Verdicts != nil {
 		j.w.WriteString(",\n  \"verdicts\": ")
-		b, err = json.MarshalIndent(f.Verdicts, "  ", "  ")
+		b, err = marshalJSON(f.Verdicts, "  ", "  ")
 		if err != nil {
 			return err
 		}
@@ -145,7 +144,7 @@ type NDJSONLine struct {
 }
 
 func (n *ndjsonWriter) line(l NDJSONLine) error {
-	b, err := json.Marshal(l)
+	b, err := marshalJSON(l, "", "")
 	if err != nil {
 		return err
 	}

@@ -51,15 +51,17 @@ type JUnitProperty struct {
 
 // JUnitCase is one finding (or one input error of an invalid document).
 type JUnitCase struct {
-	ClassName string        `xml:"classname,attr"`
-	Name      string        `xml:"name,attr"`
-	Time      string        `xml:"time,attr"`
-	File      string        `xml:"file,attr,omitempty"`
-	Line      int           `xml:"line,attr,omitempty"`
-	Failure   *JUnitProblem `xml:"failure,omitempty"`
-	Error     *JUnitProblem `xml:"error,omitempty"`
-	Skipped   *JUnitSkipped `xml:"skipped,omitempty"`
-	SystemOut string        `xml:"system-out,omitempty"`
+	ClassName string `xml:"classname,attr"`
+	Name      string `xml:"name,attr"`
+	Time      string `xml:"time,attr"`
+	File      string `xml:"file,attr,omitempty"`
+	Line      int    `xml:"line,attr,omitempty"`
+	// Properties carry the control's severity and area.
+	Properties []JUnitProperty `xml:"properties>property,omitempty"`
+	Failure    *JUnitProblem   `xml:"failure,omitempty"`
+	Error      *JUnitProblem   `xml:"error,omitempty"`
+	Skipped    *JUnitSkipped   `xml:"skipped,omitempty"`
+	SystemOut  string          `xml:"system-out,omitempty"`
 }
 
 // JUnitProblem is a <failure> or an <error>.
@@ -117,7 +119,12 @@ func junitDetail(f *engine.Finding) string {
 }
 
 func junitCase(f *engine.Finding) JUnitCase {
-	c := JUnitCase{ClassName: f.Area, Name: f.ControlID + " " + f.Title, Time: "0", File: f.Document.File, Line: f.Line}
+	// classname is the document (kind and name) so CI test tabs keep one
+	// row per lock and control instead of merging the locks; name is the
+	// control. time stays 0: a measured time would break byte-identical
+	// reports for the same inputs and --now.
+	c := JUnitCase{ClassName: suiteName(f.Document), Name: f.ControlID + " " + f.Title, Time: "0", File: f.Document.File, Line: f.Line,
+		Properties: []JUnitProperty{{Name: "severity", Value: string(f.Severity)}, {Name: "area", Value: f.Area}, {Name: "status", Value: string(f.Status)}}}
 	msg := resultText(f)
 	switch f.Status {
 	case engine.StatusFail, engine.StatusInsufficientEvidence:

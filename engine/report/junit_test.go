@@ -4,6 +4,9 @@ import (
 	"encoding/xml"
 	"strings"
 	"testing"
+
+	"github.com/lockcheck/lockcheck/engine"
+	"github.com/lockcheck/lockcheck/engine/scan"
 )
 
 // checkJUnit parses a junit report back and checks the JUnit schema's rules
@@ -117,7 +120,37 @@ func TestJUnitOutcomes(t *testing.T) {
 	if inv.Errors != 1 || len(inv.Cases) != 1 || inv.Cases[0].Error == nil || inv.Cases[0].Error.Type != "input_error" {
 		t.Errorf("invalid document: want one <error type=input_error> case, got %+v", inv)
 	}
-	if c := got.Suites[0].Cases[0]; c.ClassName != "enrollment" || !strings.HasPrefix(c.Name, "ENR-001 ") {
+	if c := got.Suites[0].Cases[0]; c.ClassName != "LockSnapshot unit-901" || !strings.HasPrefix(c.Name, "ENR-001 ") {
 		t.Errorf("first case: classname %q name %q", c.ClassName, c.Name)
+	}
+}
+
+// TestSiteLevelSARIFHasNoFakeFile: a fleet-level finding points at the
+// sites it names (logical locations), not at a file "(fleet)".
+func TestSiteLevelSARIFHasNoFakeFile(t *testing.T) {
+	doc := engine.DocRef{File: scan.FleetFile, Index: 1, Kind: scan.KindFleet, Name: scan.FleetName}
+	f := engine.Finding{ControlID: "FLEET-002", Title: "No site concentrates locks failing critical controls", Area: "fleet", Severity: engine.SeverityCritical,
+		Status: engine.StatusFail, Document: doc, Rationale: "site lax-mariposa-1420: 10 of 18 locks fail. site ldn-kentish-town-27: 1 of 1 locks fail."}
+	out := string(render(t, "sarif", testOptions(t), []*scan.DocResult{{Doc: doc, Findings: []engine.Finding{f}}}, &scan.Summary{}))
+	if strings.Contains(out, `"uri": "(fleet)"`) {
+		t.Errorf("SARIF points at the fake file (fleet):\n%s", out)
+	}
+	for _, want := range []string{`"fullyQualifiedName": "site/lax-mariposa-1420"`, `"fullyQualifiedName": "site/ldn-kentish-town-27"`, `"security"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("SARIF lacks %s", want)
+		}
+	}
+}
+
+// TestJUnitCaseNamesDocumentAndControl: classname is the document, name the
+// control, with the severity as a property, so CI tabs keep locks apart.
+func TestJUnitCaseNamesDocumentAndControl(t *testing.T) {
+	doc := engine.DocRef{File: "a.yaml", Index: 1, Kind: "LockSnapshot", Name: "unit-1"}
+	f := engine.Finding{ControlID: "ENR-001", Title: "No default credential", Area: "enrollment", Severity: engine.SeverityCritical, Status: engine.StatusFail, Document: doc}
+	out := string(render(t, "junit", testOptions(t), []*scan.DocResult{{Doc: doc, Findings: []engine.Finding{f}}}, &scan.Summary{}))
+	for _, want := range []string{`classname="LockSnapshot unit-1" name="ENR-001 No default credential"`, `<property name="severity" value="critical">`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("junit lacks %s:\n%s", want, out)
+		}
 	}
 }

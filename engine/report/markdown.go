@@ -7,6 +7,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/lockcheck/lockcheck/engine"
 	"github.com/lockcheck/lockcheck/engine/scan"
@@ -31,15 +32,20 @@ type markdownWriter struct {
 	o Options
 	// details holds the rendered failing findings per severity rank (4 =
 	// critical … 1 = low, 0 unknown); waived the waived ones.
-	details   [5]bytes.Buffer
-	detailsN  [5]int
-	waived    bytes.Buffer
-	waivedN   int
-	shown     int
-	omitted   int
-	docs      bytes.Buffer
-	docsShown int
-	docsLeft  int
+	details  [5]bytes.Buffer
+	detailsN [5]int
+	// detailEnds are the end offsets of each finding in details[rank] (and
+	// waivedEnds in waived), so a capped report cuts between findings.
+	detailEnds [5][]int
+	waivedEnds []int
+	waived     bytes.Buffer
+	waivedN    int
+	shown      int
+	omitted    int
+	docs       bytes.Buffer
+	docEnds    []int
+	docsShown  int
+	docsLeft   int
 }
 
 func newMarkdownWriter(w io.Writer, o Options) *markdownWriter {
@@ -106,11 +112,13 @@ func (m *markdownWriter) Result(r *scan.DocResult) error {
 		if f.Status == engine.StatusWaived {
 			m.waivedN++
 			m.detail(&m.waived, &f)
+			m.waivedEnds = append(m.waivedEnds, m.waived.Len())
 			continue
 		}
 		rank := f.Severity.Rank()
 		m.detailsN[rank]++
 		m.detail(&m.details[rank], &f)
+		m.detailEnds[rank] = append(m.detailEnds[rank], m.details[rank].Len())
 	}
 	m.document(r)
 	return nil
@@ -175,6 +183,7 @@ func (m *markdownWriter) document(r *scan.DocResult) {
 		}
 	}
 	b.WriteString("\n</details>\n\n")
+	m.docEnds = append(m.docEnds, b.Len())
 }
 
 // htmlText escapes text for the HTML parts of the Markdown (<details>).
@@ -182,8 +191,38 @@ func htmlText(s string) string {
 	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "|", "&#124;").Replace(s)
 }
 
+// mdUnit is a piece of the markdown report that is kept or left out whole
+// (a table, a finding, a document), so a capped report never cuts mid-table.
+type mdUnit struct {
+	text     []byte
+	findings int  // failing or waived findings it details
+	docs     int  // documents it lists
+	keep     bool // the summary: always written
+}
+
 func (m *markdownWriter) Close(fin *Final) error {
-	w := m.w
+	var units []mdUnit
+	var cur bytes.Buffer
+	w := bufio.NewWriter(&cur)
+	mw := m.w
+	m.w = w
+	defer func() { m.w = mw }()
+	cut := func(u mdUnit) {
+		w.Flush()
+		if cur.Len() > 0 {
+			u.text = append([]byte(nil), cur.Bytes()...)
+			units = append(units, u)
+		}
+		cur.Reset()
+	}
+	splitAt := func(b []byte, ends []int, u mdUnit) {
+		start := 0
+		for _, end := range ends {
+			u.text = b[start:end]
+			units = append(units, u)
+			start = end
+		}
+	}
 	s := &scan.Summary{}
 	if fin != nil && fin.Summary != nil {
 		s = fin.Summary
@@ -237,12 +276,15 @@ func (m *markdownWriter) Close(fin *Final) error {
 		}
 		w.WriteString("\n")
 	}
+	cut(mdUnit{keep: true})
 	if fin != nil && len(fin.Verdicts) > 0 {
 		m.verdicts(fin.Verdicts)
 	}
+	cut(mdUnit{keep: true})
 	if len(s.Products) > 1 {
 		m.matrix(s)
 	}
+	cut(mdUnit{})
 
 	w.WriteString("## Failures by severity\n\n")
 	any := false
@@ -256,18 +298,21 @@ func (m *markdownWriter) Close(fin *Final) error {
 			name = string(engine.Severities[4-rank])
 		}
 		fmt.Fprintf(w, "### %s (%d)\n\n", strings.ToUpper(name[:1])+name[1:], m.detailsN[rank])
-		w.Write(m.details[rank].Bytes())
+		cut(mdUnit{})
+		splitAt(m.details[rank].Bytes(), m.detailEnds[rank], mdUnit{findings: 1})
 	}
 	if !any {
 		w.WriteString("No failing findings.\n\n")
 	}
 	if m.waivedN > 0 {
 		fmt.Fprintf(w, "### Waived: accepted risk (%d)\n\n", m.waivedN)
-		w.Write(m.waived.Bytes())
+		cut(mdUnit{})
+		splitAt(m.waived.Bytes(), m.waivedEnds, mdUnit{findings: 1})
 	}
 	if m.omitted > 0 {
 		fmt.Fprintf(w, "_%d more failing or waived findings are not shown; see the JSON or HTML report._\n\n", m.omitted)
 	}
+	cut(mdUnit{findings: m.omitted})
 	if s.InputErrors > 0 {
 		fmt.Fprintf(w, "## Invalid documents\n\n%d input error(s); these documents were not evaluated:\n\n", s.InputErrors)
 		for _, e := range s.Errors {
@@ -278,12 +323,46 @@ func (m *markdownWriter) Close(fin *Final) error {
 		}
 		w.WriteString("\n")
 	}
+	cut(mdUnit{})
 	if m.docsShown > 0 {
 		w.WriteString("## Documents\n\n")
-		w.Write(m.docs.Bytes())
+		cut(mdUnit{})
+		splitAt(m.docs.Bytes(), m.docEnds, mdUnit{docs: 1})
 		if m.docsLeft > 0 {
 			fmt.Fprintf(w, "_%d more documents are not listed._\n\n", m.docsLeft)
 		}
+	}
+	cut(mdUnit{})
+	return m.writeUnits(mw, units)
+}
+
+// mdTrailerRoom is kept free under the cap for the closing note.
+const mdTrailerRoom = 200
+
+// writeUnits writes the units in order while they fit under MarkdownMaxChars
+// (0: no cap): the summary always, then as many whole units as fit (the
+// most severe failures come first), then a note of what was left out.
+func (m *markdownWriter) writeUnits(w *bufio.Writer, units []mdUnit) error {
+	limit := m.o.MarkdownMaxChars
+	used, findingsLeft, docsLeft := 0, 0, 0
+	full := false
+	for _, u := range units {
+		n := utf8.RuneCount(u.text)
+		if !u.keep && limit > 0 && (full || used+n > limit-mdTrailerRoom) {
+			full = true
+			findingsLeft += u.findings
+			docsLeft += u.docs
+			continue
+		}
+		used += n
+		w.Write(u.text)
+	}
+	if full {
+		note := fmt.Sprintf("_%d more findings not shown — see the full report", findingsLeft)
+		if docsLeft > 0 {
+			note += fmt.Sprintf("; also %d documents' tables", docsLeft)
+		}
+		fmt.Fprintf(w, "%s (--markdown-max-chars %d; write it without a cap with --markdown-max-chars 0, or as JSON or HTML)._\n", note, limit)
 	}
 	return w.Flush()
 }
@@ -330,8 +409,32 @@ func (m *markdownWriter) matrix(s *scan.Summary) {
 		fmt.Fprintf(w, " %s |", mdCell(p.Name))
 	}
 	w.WriteString("\n|---|---|" + strings.Repeat("---|", len(prods)) + "\n")
+	prodRow := func(label string, f func(p scan.ProductScore) string) {
+		fmt.Fprintf(w, "| **%s** | |", label)
+		for _, p := range prods {
+			fmt.Fprintf(w, " %s |", f(p))
+		}
+		w.WriteString("\n")
+	}
+	prodRow("Verdict", func(p scan.ProductScore) string {
+		if p.Recommendation == scan.NotRecommended {
+			return "❌ **not recommended**"
+		}
+		return "✅ " + p.Recommendation
+	})
+	prodRow("Blocking issues", func(p scan.ProductScore) string {
+		if len(p.Blocking) == 0 {
+			return "none"
+		}
+		return strings.Join(p.Blocking, ", ")
+	})
+	prodRow("Vendor", func(p scan.ProductScore) string { return mdCell(orDash(p.Vendor)) })
+	prodRow("Model", func(p scan.ProductScore) string { return mdCell(orDash(p.Model)) })
 	for _, c := range s.Controls {
 		if !hasControl(prods, c.ID) {
+			continue
+		}
+		if m.o.Display.Differences && sameStatus(prods, c.ID) {
 			continue
 		}
 		fmt.Fprintf(w, "| %s %s | %s |", c.ID, mdCell(c.Title), c.Severity)
@@ -344,9 +447,13 @@ func (m *markdownWriter) matrix(s *scan.Summary) {
 		}
 		w.WriteString("\n")
 	}
-	w.WriteString("| **Score (% passing)** | |")
+	w.WriteString("| **Score (severity-weighted)** | |")
 	for _, p := range prods {
 		fmt.Fprintf(w, " **%.1f** |", p.Score)
+	}
+	w.WriteString("\n| **% passing** | |")
+	for _, p := range prods {
+		fmt.Fprintf(w, " %.1f |", p.PassRate)
 	}
 	w.WriteString("\n| **Not evidenced** | |")
 	for _, p := range prods {

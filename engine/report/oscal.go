@@ -3,7 +3,6 @@ package report
 import (
 	"bufio"
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -161,12 +160,12 @@ func (x *oscalWriter) begin() {
 			{Name: "params-digest", NS: oscalNS, Value: e.ParamsDigest()},
 		}
 	}
-	mb, err := json.MarshalIndent(meta, "    ", "  ")
+	mb, err := marshalJSON(meta, "    ", "  ")
 	if err != nil {
 		x.failed = err
 		return
 	}
-	rb, err := json.MarshalIndent(result, "      ", "  ")
+	rb, err := marshalJSON(result, "      ", "  ")
 	if err != nil {
 		x.failed = err
 		return
@@ -285,11 +284,11 @@ func (x *oscalWriter) finding(f *engine.Finding) error {
 		}
 		fi.Remarks = strings.TrimSpace("Risk accepted: " + waiverText(f.Waiver) + ". " + fi.Remarks)
 	}
-	ob, err := json.MarshalIndent(obs, "          ", "  ")
+	ob, err := marshalJSON(obs, "          ", "  ")
 	if err != nil {
 		return err
 	}
-	fb, err := json.MarshalIndent(fi, "          ", "  ")
+	fb, err := marshalJSON(fi, "          ", "  ")
 	if err != nil {
 		return err
 	}
@@ -324,7 +323,7 @@ func (x *oscalWriter) Close(fin *Final) error {
 		if s.Incomplete {
 			rem += " The run was interrupted: these results are incomplete."
 		}
-		b, _ := json.Marshal(rem)
+		b, _ := marshalJSON(rem, "", "")
 		w.WriteString(",\n        \"remarks\": ")
 		w.Write(b)
 	}

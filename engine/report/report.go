@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/lockcheck/lockcheck/engine"
+	"github.com/lockcheck/lockcheck/engine/approval"
 	"github.com/lockcheck/lockcheck/engine/scan"
 )
 
@@ -45,22 +46,14 @@ type TrendRow struct {
 	Rates []*float64 `json:"rates"`
 }
 
-// Verdict is the outcome of `approve` for one plan.
-type Verdict struct {
-	Plan       engine.DocRef `json:"plan"`
-	Product    string        `json:"product"`
-	Decision   string        `json:"decision"` // APPROVED, APPROVED WITH CONDITIONS, REJECTED
-	Reasons    []string      `json:"reasons"`
-	Conditions []string      `json:"conditions"`
-	// ToApprove says what would change the verdict.
-	ToApprove []string `json:"to_approve"`
-}
+// Verdict is the outcome of `approve` for one plan (see engine/approval).
+type Verdict = approval.Approval
 
 // The approve decisions.
 const (
-	Approved               = "APPROVED"
-	ApprovedWithConditions = "APPROVED WITH CONDITIONS"
-	Rejected               = "REJECTED"
+	Approved               = approval.Approved
+	ApprovedWithConditions = approval.ApprovedWithConditions
+	Rejected               = approval.Rejected
 )
 
 // Options shared by the writers.
@@ -83,6 +76,84 @@ type Options struct {
 	// before the summary and record them in the summary's shard
 	// (scan --shard K/N), which `merge` checks.
 	SealLines bool
+	// MarkdownMaxChars caps the markdown report (0: no cap): the summary
+	// and the most severe failures are kept, whole tables only.
+	MarkdownMaxChars int
+	// Display chooses which findings the human formats (text, markdown,
+	// html) show; it never changes what is evaluated, the exit code or the
+	// machine formats.
+	Display Display
+}
+
+// Display is what the human formats show.
+type Display struct {
+	// All lists every document and finding in input order (--show all);
+	// otherwise the failing documents come first, worst first, with their
+	// failing findings, and passing documents take one line each.
+	All bool
+	// MinSeverity hides findings below this severity ("" shows all).
+	MinSeverity engine.Severity
+	// Statuses, when set, are the only statuses shown (--status).
+	Statuses []engine.Status
+	// Differences shows only the comparison rows where products differ.
+	Differences bool
+}
+
+// Shows reports whether a finding is displayed under the options.
+func (o Options) Shows(f *engine.Finding) bool {
+	if o.Display.MinSeverity != "" && f.Severity.Rank() < o.Display.MinSeverity.Rank() {
+		return false
+	}
+	if len(o.Display.Statuses) > 0 {
+		for _, s := range o.Display.Statuses {
+			if f.Status == s {
+				return true
+			}
+		}
+		return false
+	}
+	if o.OnlyFailures {
+		return f.Status.Failing() || f.Status == engine.StatusWaived
+	}
+	return o.Display.All || f.Status.Failing()
+}
+
+// ParseShow validates a --show value.
+func ParseShow(s string) (all bool, ok bool) {
+	switch s {
+	case "failing":
+		return false, true
+	case "all":
+		return true, true
+	}
+	return false, false
+}
+
+// ParseStatuses validates --status values (status names or their labels,
+// e.g. fail, insufficient_evidence, not_evidenced, pass).
+func ParseStatuses(vals []string) ([]engine.Status, error) {
+	var out []engine.Status
+	for _, v := range vals {
+		want := strings.ReplaceAll(strings.ToLower(strings.TrimSpace(v)), "-", "_")
+		if want == "not_evidenced" {
+			want = string(engine.StatusInsufficientEvidence)
+		}
+		found := false
+		for _, s := range engine.Statuses {
+			if string(s) == want {
+				out = append(out, s)
+				found = true
+			}
+		}
+		if !found {
+			names := make([]string, len(engine.Statuses))
+			for i, s := range engine.Statuses {
+				names[i] = string(s)
+			}
+			return nil, fmt.Errorf("unknown status %q (statuses: %s)", v, strings.Join(names, ", "))
+		}
+	}
+	return out, nil
 }
 
 // Factory makes a writer for one format.

@@ -283,3 +283,19 @@ func TestEveryFormatRegistered(t *testing.T) {
 		}
 	}
 }
+
+// TestNoJSONEscapes: a reader sees ">= 30", never "\u003e= 30", in every
+// format (the fleet fixtures' evidence holds ">=" and "<=").
+func TestNoJSONEscapes(t *testing.T) {
+	run := runFixtures(t, fixtureCases[0])
+	for _, format := range Formats() {
+		t.Run(format, func(t *testing.T) {
+			got := render(t, format, testOptions(t), run.Results, run.Summary)
+			for _, esc := range []string{`\u003e`, `\u003c`, `\u0026`} {
+				if bytes.Contains(got, []byte(esc)) {
+					t.Errorf("%s output holds the JSON escape %s", format, esc)
+				}
+			}
+		})
+	}
+}

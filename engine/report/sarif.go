@@ -4,12 +4,12 @@ import (
 	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"unicode"
 
@@ -63,7 +63,7 @@ type sarifArtifactLocation struct {
 }
 
 type sarifLocation struct {
-	PhysicalLocation sarifPhysicalLocation  `json:"physicalLocation"`
+	PhysicalLocation *sarifPhysicalLocation `json:"physicalLocation,omitempty"`
 	LogicalLocations []sarifLogicalLocation `json:"logicalLocations,omitempty"`
 }
 
@@ -195,7 +195,7 @@ func slugOf(c *engine.Control) string {
 }
 
 func sarifRuleOf(c *engine.Control) sarifRule {
-	tags := []string{c.Area}
+	tags := []string{"security", c.Area}
 	var refs []string
 	for _, r := range c.References {
 		t := r.Standard + " " + r.Clause
@@ -280,12 +280,12 @@ func (s *sarifWriter) begin() {
 		props["paramsDigest"] = s.o.Engine.ParamsDigest()
 		props["now"] = s.o.Engine.Now().UTC().Format("2006-01-02T15:04:05Z")
 	}
-	drv, err := json.MarshalIndent(map[string]any{"driver": driver}, "      ", "  ")
+	drv, err := marshalJSON(map[string]any{"driver": driver}, "      ", "  ")
 	if err != nil {
 		s.failed = err
 		return
 	}
-	pr, _ := json.MarshalIndent(props, "      ", "  ")
+	pr, _ := marshalJSON(props, "      ", "  ")
 	w := s.w
 	w.WriteString("{\n  \"$schema\": \"" + sarifSchema + "\",\n  \"version\": \"" + sarifVersion + "\",\n  \"runs\": [\n    {\n")
 	w.WriteString("      \"tool\": ")
@@ -356,7 +356,7 @@ func (s *sarifWriter) result(f *engine.Finding) sarifResult {
 		Level:   sarifLevel(f.Severity),
 		Message: sarifMessage{Text: resultText(f)},
 		Locations: []sarifLocation{{
-			PhysicalLocation: sarifPhysicalLocation{
+			PhysicalLocation: &sarifPhysicalLocation{
 				ArtifactLocation: sarifArtifactLocation{URI: uri, URIBaseID: base},
 				Region:           sarifRegion{StartLine: line},
 			},
@@ -371,6 +371,11 @@ func (s *sarifWriter) result(f *engine.Finding) sarifResult {
 			Status: f.Status, Severity: string(f.Severity), Document: f.Document.Name,
 			DocumentKind: f.Document.Kind, Site: f.Document.Site, Missing: f.Missing,
 		},
+	}
+	if f.Document.File == scan.FleetFile {
+		// A fleet-level finding is about sites, not a file: logical
+		// locations only, one per site it names.
+		r.Locations = []sarifLocation{{LogicalLocations: fleetLocations(f)}}
 	}
 	if i, ok := s.index[f.ControlID]; ok {
 		r.RuleIndex = &i
@@ -387,6 +392,26 @@ func (s *sarifWriter) result(f *engine.Finding) sarifResult {
 		r.Suppressions = []sarifSuppression{sup}
 	}
 	return r
+}
+
+// siteRE finds the sites a fleet-level rationale names ("site X: …").
+var siteRE = regexp.MustCompile(`\bsite ([^\s:]+):`)
+
+// fleetLocations are the logical locations of a fleet-level finding: the
+// sites its rationale names, or the fleet itself.
+func fleetLocations(f *engine.Finding) []sarifLogicalLocation {
+	var out []sarifLogicalLocation
+	seen := map[string]bool{}
+	for _, m := range siteRE.FindAllStringSubmatch(f.Rationale, -1) {
+		if !seen[m[1]] {
+			seen[m[1]] = true
+			out = append(out, sarifLogicalLocation{Name: m[1], FullyQualifiedName: "site/" + m[1], Kind: "namespace"})
+		}
+	}
+	if len(out) == 0 {
+		out = append(out, sarifLogicalLocation{Name: f.Document.Name, FullyQualifiedName: f.Document.Kind + "/" + f.Document.Name, Kind: "namespace"})
+	}
+	return out
 }
 
 // include says whether a finding becomes a SARIF result.
@@ -410,7 +435,7 @@ func (s *sarifWriter) Result(r *scan.DocResult) error {
 		if !s.include(f.Status) {
 			continue
 		}
-		b, err := json.MarshalIndent(s.result(f), "        ", "  ")
+		b, err := marshalJSON(s.result(f), "        ", "  ")
 		if err != nil {
 			return err
 		}
@@ -454,7 +479,7 @@ func (s *sarifWriter) Close(fin *Final) error {
 				line = 1
 			}
 			notes = append(notes, sarifNotification{Level: "error", Message: sarifMessage{Text: e.Error()},
-				Locations: []sarifLocation{{PhysicalLocation: sarifPhysicalLocation{
+				Locations: []sarifLocation{{PhysicalLocation: &sarifPhysicalLocation{
 					ArtifactLocation: sarifArtifactLocation{URI: uri, URIBaseID: base},
 					Region:           sarifRegion{StartLine: line}}}}})
 		}
@@ -465,7 +490,7 @@ func (s *sarifWriter) Close(fin *Final) error {
 	if len(notes) > 0 {
 		inv["toolExecutionNotifications"] = notes
 	}
-	b, err := json.MarshalIndent([]any{inv}, "      ", "  ")
+	b, err := marshalJSON([]any{inv}, "      ", "  ")
 	if err != nil {
 		return err
 	}

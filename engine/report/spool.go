@@ -21,6 +21,8 @@ type spool struct {
 	file *os.File
 	bw   *bufio.Writer
 	err  error
+	// n counts the bytes written.
+	n int64
 }
 
 // Write implements io.Writer.
@@ -28,6 +30,7 @@ func (s *spool) Write(p []byte) (int, error) {
 	if s.err != nil {
 		return 0, s.err
 	}
+	s.n += int64(len(p))
 	if s.file == nil && s.mem.Len()+len(p) <= spoolMemory {
 		return s.mem.Write(p)
 	}
@@ -73,6 +76,26 @@ func (s *spool) copyTo(w io.Writer) error {
 	}
 	_, err := io.Copy(w, s.file)
 	return err
+}
+
+// readAt fills p with the bytes written at offset off (for output that is
+// written in one order and read back in another).
+func (s *spool) readAt(p []byte, off int64) error {
+	if s.err != nil {
+		return s.err
+	}
+	if s.file == nil {
+		copy(p, s.mem.Bytes()[off:off+int64(len(p))])
+		return nil
+	}
+	if err := s.bw.Flush(); err != nil {
+		s.err = fmt.Errorf("spool: %w", err)
+		return s.err
+	}
+	if _, err := s.file.ReadAt(p, off); err != nil {
+		return fmt.Errorf("spool: %w", err)
+	}
+	return nil
 }
 
 // release removes the temporary file, if any.

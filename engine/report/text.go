@@ -2,10 +2,12 @@ package report
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/lockcheck/lockcheck/engine"
 	"github.com/lockcheck/lockcheck/engine/document"
@@ -13,13 +15,42 @@ import (
 )
 
 func init() {
-	Register("text", func(w io.Writer, o Options) Writer { return &textWriter{w: bufio.NewWriter(w), o: o} })
+	Register("text", func(w io.Writer, o Options) Writer {
+		t := &textWriter{dst: bufio.NewWriter(w), o: o}
+		t.w = bufio.NewWriter(&t.cur)
+		return t
+	})
 }
 
-// textWriter is made for a terminal: grouped by document, failures first.
+// textWriter is made for a terminal and for triage: at Close it writes any
+// verdict or comparison, then the summary (with the fleet and site-level
+// findings), then the failing documents worst first with their failing
+// findings, then the other documents one line each. With Display.All it
+// writes today's full listing: every document in input order, then the
+// summary. Documents are rendered as they come into a spool (memory, then a
+// temporary file), so a large fleet does not stay in memory.
 type textWriter struct {
-	w *bufio.Writer
-	o Options
+	dst *bufio.Writer
+	o   Options
+	// w is where the document being rendered goes (cur).
+	w   *bufio.Writer
+	cur bytes.Buffer
+	// docs holds the rendered documents; blocks index them for sorting.
+	docs   spool
+	blocks []textBlock
+	// lines holds the one-line documents (triage view), in input order.
+	lines       spool
+	linesN      int
+	linesFailed int
+	// fleet holds the rendered fleet-level results (triage view).
+	fleet bytes.Buffer
+}
+
+// textBlock is one rendered document in the docs spool with its sort key.
+type textBlock struct {
+	rank, failing, seq int
+	off                int64
+	n                  int
 }
 
 const (
@@ -50,8 +81,30 @@ func (t *textWriter) statusColor(s engine.Status) string {
 	return ansiRed
 }
 
-func (t *textWriter) Result(r *scan.DocResult) error {
-	w := t.w
+// invalidRank sorts invalid documents before every severity.
+const invalidRank = 5
+
+// failingKey is a document's triage key: the highest severity failing (an
+// invalid document ranks above critical) and the number of failing findings.
+func failingKey(r *scan.DocResult) (rank, n int) {
+	if len(r.Errors) > 0 {
+		rank = invalidRank
+	}
+	for i := range r.Findings {
+		f := &r.Findings[i]
+		if !f.Status.Failing() {
+			continue
+		}
+		n++
+		if rk := f.Severity.Rank(); rk > rank {
+			rank = rk
+		}
+	}
+	return rank, n
+}
+
+// headline is a document's first line: where it is, what it is, its status.
+func (t *textWriter) headline(r *scan.DocResult) string {
 	st := docStatus(r, t.o.FailOn)
 	head := r.Doc.File
 	if r.Doc.Index > 0 {
@@ -66,12 +119,20 @@ func (t *textWriter) Result(r *scan.DocResult) error {
 		tag = t.c(ansiRed+ansiBold, "INVALID")
 	case "fail":
 		n := 0
+		bySev := map[engine.Severity]int{}
 		for i := range r.Findings {
 			if scan.FailsAt(&r.Findings[i], t.o.FailOn) {
 				n++
+				bySev[r.Findings[i].Severity]++
 			}
 		}
-		tag = t.c(ansiRed+ansiBold, fmt.Sprintf("FAIL (%d of %d controls failing)", n, len(r.Findings)))
+		var parts []string
+		for _, sev := range engine.Severities {
+			if bySev[sev] > 0 {
+				parts = append(parts, fmt.Sprintf("%d %s", bySev[sev], sev))
+			}
+		}
+		tag = t.c(ansiRed+ansiBold, fmt.Sprintf("FAIL (%d of %d controls failing: %s)", n, len(r.Findings), strings.Join(parts, ", ")))
 	case "pass":
 		waived := 0
 		for i := range r.Findings {
@@ -87,26 +148,96 @@ func (t *textWriter) Result(r *scan.DocResult) error {
 	default:
 		tag = st
 	}
-	fmt.Fprintf(w, "%s  %s\n", t.c(ansiBold, head), tag)
+	return fmt.Sprintf("%s  %s", t.c(ansiBold, head), tag)
+}
+
+func (t *textWriter) Result(r *scan.DocResult) error {
+	shown := 0
+	for i := range r.Findings {
+		if t.o.Shows(&r.Findings[i]) {
+			shown++
+		}
+	}
+	fleet := r.Doc.Kind == scan.KindFleet && !t.o.Display.All
+	if !t.o.Display.All && !fleet && shown == 0 && len(r.Errors) == 0 && len(r.Warnings) == 0 {
+		// Nothing to show in detail: one line.
+		fmt.Fprintf(&t.lines, "  %s\n", t.headline(r))
+		t.linesN++
+		if docStatus(r, t.o.FailOn) == "fail" {
+			t.linesFailed++
+		}
+		return nil
+	}
+	t.cur.Reset()
+	w := t.w
+	if fleet && shown == 0 && len(r.Errors) == 0 {
+		hidden := map[engine.Status]int{}
+		for i := range r.Findings {
+			hidden[r.Findings[i].Status]++
+		}
+		fmt.Fprintf(&t.fleet, "  fleet and site-level controls: none failing (%s)\n", statusCounts(hidden))
+		return nil
+	}
+	if fleet {
+		fmt.Fprintf(w, "  fleet and site-level findings:\n")
+	}
+	if !fleet {
+		fmt.Fprintf(w, "%s\n", t.headline(r))
+	}
 	for _, e := range r.Errors {
 		fmt.Fprintf(w, "  %s %s\n", t.c(ansiRed, "error:"), e.Error())
 	}
 	for _, wn := range r.Warnings {
 		fmt.Fprintf(w, "  %s %s\n", t.c(ansiYellow, "warning:"), wn.String())
 	}
-	hidden := 0
+	hidden := map[engine.Status]int{}
 	for _, f := range failuresFirst(r.Findings) {
-		if t.o.OnlyFailures && !f.Status.Failing() && f.Status != engine.StatusWaived {
-			hidden++
+		if !t.o.Shows(&f) {
+			hidden[f.Status]++
 			continue
 		}
 		t.finding(&f)
 	}
-	if hidden > 0 {
-		fmt.Fprintf(w, "  %s\n", t.c(ansiDim, fmt.Sprintf("(%d passing or not applicable hidden by --only-failures)", hidden)))
+	if len(hidden) > 0 {
+		fmt.Fprintf(w, "  %s\n", t.c(ansiDim, "("+t.hiddenText(hidden)+")"))
 	}
-	w.WriteByte('\n')
-	return nil
+	if !fleet {
+		w.WriteByte('\n')
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	if fleet {
+		t.fleet.Write(t.cur.Bytes())
+		return nil
+	}
+	rank, n := failingKey(r)
+	t.blocks = append(t.blocks, textBlock{rank: rank, failing: n, seq: r.Seq, off: t.docs.n, n: t.cur.Len()})
+	_, err := t.docs.Write(t.cur.Bytes())
+	return err
+}
+
+// hiddenText says how many findings of a document are not shown, and why.
+func (t *textWriter) hiddenText(hidden map[engine.Status]int) string {
+	why := "--show all lists them"
+	switch {
+	case t.o.OnlyFailures && len(t.o.Display.Statuses) == 0 && t.o.Display.MinSeverity == "":
+		why = "hidden by --only-failures"
+	case t.o.Display.All || len(t.o.Display.Statuses) > 0 || t.o.Display.MinSeverity != "":
+		why = "hidden by --status / --min-severity"
+	}
+	return statusCounts(hidden) + " not shown; " + why
+}
+
+// statusCounts is "3 fail, 1 not evidenced, 34 pass".
+func statusCounts(n map[engine.Status]int) string {
+	var parts []string
+	for _, st := range engine.Statuses {
+		if n[st] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n[st], strings.ToLower(statusLabel(st))))
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 func (t *textWriter) finding(f *engine.Finding) {
@@ -166,7 +297,11 @@ func writeWrapped(w *bufio.Writer, prefix, text string) {
 }
 
 func (t *textWriter) Close(fin *Final) error {
-	w := t.w
+	if err := t.w.Flush(); err != nil {
+		return err
+	}
+	defer t.docs.release()
+	defer t.lines.release()
 	s := fin.Summary
 	if len(fin.Verdicts) > 0 {
 		t.verdicts(fin.Verdicts)
@@ -174,10 +309,82 @@ func (t *textWriter) Close(fin *Final) error {
 	if len(s.Products) > 1 {
 		t.matrix(s)
 	}
+	if t.o.Display.All {
+		if err := t.docs.copyTo(t.dst); err != nil {
+			return err
+		}
+		t.summary(s)
+		return t.dst.Flush()
+	}
+	t.summary(s)
+	if err := t.triage(); err != nil {
+		return err
+	}
+	return t.dst.Flush()
+}
+
+// triage writes the detailed documents worst first (highest severity
+// failing, then most failing findings, then input order), then the others
+// one line each.
+func (t *textWriter) triage() error {
+	w := t.dst
+	sort.SliceStable(t.blocks, func(i, j int) bool {
+		a, b := t.blocks[i], t.blocks[j]
+		if a.rank != b.rank {
+			return a.rank > b.rank
+		}
+		if a.failing != b.failing {
+			return a.failing > b.failing
+		}
+		return a.seq < b.seq
+	})
+	if len(t.blocks) > 0 {
+		failing := 0
+		for _, b := range t.blocks {
+			if b.failing > 0 || b.rank == invalidRank {
+				failing++
+			}
+		}
+		title := fmt.Sprintf("Failing documents, worst first (%d)", len(t.blocks))
+		if failing < len(t.blocks) {
+			title = fmt.Sprintf("Documents, worst first (%d)", len(t.blocks))
+		}
+		fmt.Fprintf(w, "%s\n\n", t.c(ansiBold, title))
+		var buf []byte
+		for _, b := range t.blocks {
+			if cap(buf) < b.n {
+				buf = make([]byte, b.n)
+			}
+			buf = buf[:b.n]
+			if err := t.docs.readAt(buf, b.off); err != nil {
+				return err
+			}
+			w.Write(buf)
+		}
+	}
+	if t.linesN > 0 {
+		title := fmt.Sprintf("Passing documents (%d)", t.linesN)
+		if t.linesFailed > 0 {
+			title = fmt.Sprintf("Other documents (%d, of which %d failing with nothing shown at these filters)", t.linesN, t.linesFailed)
+		}
+		fmt.Fprintf(w, "%s\n", t.c(ansiBold, title))
+		if err := t.lines.copyTo(w); err != nil {
+			return err
+		}
+		w.WriteByte('\n')
+	}
+	return nil
+}
+
+// summary writes the run's counts; in the triage view the fleet and
+// site-level findings come right under its title.
+func (t *textWriter) summary(s *scan.Summary) {
+	w := t.dst
 	fmt.Fprintf(w, "%s\n", t.c(ansiBold, "Summary"))
 	if s.Incomplete {
 		fmt.Fprintf(w, "  %s\n", t.c(ansiRed+ansiBold, "INCOMPLETE: the run was interrupted; counts cover the documents finished so far."))
 	}
+	w.Write(t.fleet.Bytes())
 	kinds := make([]string, 0, len(s.ByKind))
 	for k, n := range s.ByKind {
 		kinds = append(kinds, fmt.Sprintf("%d %s", n, k))
@@ -231,7 +438,9 @@ func (t *textWriter) Close(fin *Final) error {
 	if s.WarningsN > 0 {
 		fmt.Fprintf(w, "  %d warning(s)\n", s.WarningsN)
 	}
-	return w.Flush()
+	if !t.o.Display.All {
+		w.WriteByte('\n')
+	}
 }
 
 func printProblems(w *bufio.Writer, errs []*document.InputError, total int) {
@@ -261,48 +470,167 @@ func matrixCell(s engine.Status) string {
 	return "-"
 }
 
-// matrix prints controls as rows and products as columns, with a score per
-// product, ranked best first.
+// matrix prints the product comparison: the products as columns (full
+// names, wrapped), the verdict and the blocking issues first, then one row
+// per control (only the rows where the products differ with
+// Display.Differences), then the scores.
 func (t *textWriter) matrix(s *scan.Summary) {
-	w := t.w
+	w := t.dst
 	prods := RankProducts(s.Products)
-	fmt.Fprintf(w, "%s\n", t.c(ansiBold, "Product comparison"))
-	fmt.Fprintf(w, "  %-9s %-10s", "control", "severity")
-	for _, p := range prods {
-		fmt.Fprintf(w, " %-14s", truncate(p.Name, 14))
+	const colW = 18
+	weights := "critical 10, high 5, medium 2, low 1"
+	if t.o.Engine != nil {
+		ws := scan.Weights(t.o.Engine.Params())
+		var parts []string
+		for _, sev := range engine.Severities {
+			parts = append(parts, fmt.Sprintf("%s %g", sev, ws[sev]))
+		}
+		weights = strings.Join(parts, ", ")
 	}
-	w.WriteByte('\n')
+	fmt.Fprintf(w, "%s\n", t.c(ansiBold, "Product comparison"))
+	row := func(label string, cells []string) {
+		wrapped := make([][]string, len(cells))
+		lines := 1
+		for i, c := range cells {
+			wrapped[i] = wrapCell(c, colW-1)
+			lines = max(lines, len(wrapped[i]))
+		}
+		for l := 0; l < lines; l++ {
+			lab := ""
+			if l == 0 {
+				lab = label
+			}
+			line := fmt.Sprintf("  %-20s", lab)
+			for i := range cells {
+				cell := ""
+				if l < len(wrapped[i]) {
+					cell = wrapped[i][l]
+				}
+				line += " " + padRight(cell, colW)
+			}
+			w.WriteString(strings.TrimRight(line, " "))
+			w.WriteByte('\n')
+		}
+	}
+	cells := func(f func(p scan.ProductScore) string) []string {
+		out := make([]string, len(prods))
+		for i, p := range prods {
+			out[i] = f(p)
+		}
+		return out
+	}
+	row("product", cells(func(p scan.ProductScore) string { return p.Name }))
+	row("vendor", cells(func(p scan.ProductScore) string { return orDash(p.Vendor) }))
+	row("model", cells(func(p scan.ProductScore) string { return orDash(p.Model) }))
+	row("verdict", cells(func(p scan.ProductScore) string {
+		if p.Recommendation == scan.NotRecommended {
+			return strings.ToUpper(p.Recommendation)
+		}
+		return p.Recommendation
+	}))
+	row("blocking issues", cells(func(p scan.ProductScore) string {
+		if len(p.Blocking) == 0 {
+			return "none"
+		}
+		return strings.Join(p.Blocking, " ")
+	}))
+	row("score (weighted)", cells(func(p scan.ProductScore) string { return fmt.Sprintf("%.1f", p.Score) }))
+	row("% passing", cells(func(p scan.ProductScore) string { return fmt.Sprintf("%.1f", p.PassRate) }))
+	hidden := 0
+	fmt.Fprintf(w, "  %-9s %s\n", "control", "severity")
 	for _, c := range s.Controls {
 		if !hasControl(prods, c.ID) {
 			continue
 		}
-		fmt.Fprintf(w, "  %-9s %-10s", c.ID, c.Severity)
-		for _, p := range prods {
-			fmt.Fprintf(w, " %-14s", matrixCell(p.Statuses[c.ID]))
+		if t.o.Display.Differences && sameStatus(prods, c.ID) {
+			hidden++
+			continue
 		}
-		w.WriteByte('\n')
+		row(fmt.Sprintf("%-9s %-10s", c.ID, c.Severity), cells(func(p scan.ProductScore) string { return matrixCell(p.Statuses[c.ID]) }))
 	}
-	fmt.Fprintf(w, "  %-20s", "score (% passing)")
-	for _, p := range prods {
-		fmt.Fprintf(w, " %-14s", fmt.Sprintf("%.1f", p.Score))
+	if hidden > 0 {
+		fmt.Fprintf(w, "  %s\n", t.c(ansiDim, fmt.Sprintf("(%d controls with the same outcome for every product not shown: --differences)", hidden)))
 	}
-	w.WriteByte('\n')
-	fmt.Fprintf(w, "  %-20s", "controls not evid.")
-	for _, p := range prods {
-		fmt.Fprintf(w, " %-14d", p.Counts.Insufficient)
-	}
-	fmt.Fprintf(w, "\n  %-20s", "fields not evid.")
-	for _, p := range prods {
-		fmt.Fprintf(w, " %-14d", len(p.MissingFields))
-	}
-	w.WriteString("\n\n")
+	row("controls not evid.", cells(func(p scan.ProductScore) string { return fmt.Sprint(p.Counts.Insufficient) }))
+	row("fields not evid.", cells(func(p scan.ProductScore) string { return fmt.Sprint(len(p.MissingFields)) }))
+	fmt.Fprintf(w, "  %s\n\n", t.c(ansiDim, "verdict: any critical control failing or not evidenced is not recommended, whatever the score; score weights: "+weights+" (params review_weight_*)"))
 }
 
-// RankProducts orders products by score (highest first), then by fewer
-// failures, then by name.
+// sameStatus reports whether every product has the same outcome for a control.
+func sameStatus(ps []scan.ProductScore, id string) bool {
+	for _, p := range ps[1:] {
+		if p.Statuses[id] != ps[0].Statuses[id] {
+			return false
+		}
+	}
+	return true
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// padRight pads s with spaces to n runes.
+func padRight(s string, n int) string {
+	if k := utf8.RuneCountInString(s); k < n {
+		return s + strings.Repeat(" ", n-k)
+	}
+	return s
+}
+
+// wrapCell splits s into lines of at most n runes, at spaces where it can,
+// never dropping a character.
+func wrapCell(s string, n int) []string {
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(s) {
+		for utf8.RuneCountInString(word) > n {
+			if line != "" {
+				lines = append(lines, line)
+				line = ""
+			}
+			r := []rune(word)
+			lines = append(lines, string(r[:n]))
+			word = string(r[n:])
+		}
+		switch {
+		case line == "":
+			line = word
+		case utf8.RuneCountInString(line)+1+utf8.RuneCountInString(word) <= n:
+			line += " " + word
+		default:
+			lines = append(lines, line)
+			line = word
+		}
+	}
+	if line != "" || len(lines) == 0 {
+		lines = append(lines, line)
+	}
+	return lines
+}
+
+// recommendationRank orders recommended products first.
+func recommendationRank(r string) int {
+	switch r {
+	case scan.Recommended:
+		return 0
+	case scan.RecommendedWithReservations:
+		return 1
+	}
+	return 2
+}
+
+// RankProducts orders products by recommendation, then weighted score
+// (highest first), then fewer failures, then name.
 func RankProducts(ps []scan.ProductScore) []scan.ProductScore {
 	out := append([]scan.ProductScore(nil), ps...)
 	sort.SliceStable(out, func(i, j int) bool {
+		if a, b := recommendationRank(out[i].Recommendation), recommendationRank(out[j].Recommendation); a != b {
+			return a < b
+		}
 		if out[i].Score != out[j].Score {
 			return out[i].Score > out[j].Score
 		}
@@ -323,15 +651,8 @@ func hasControl(ps []scan.ProductScore, id string) bool {
 	return false
 }
 
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n-1] + "…"
-}
-
 func (t *textWriter) verdicts(vs []Verdict) {
-	w := t.w
+	w := t.dst
 	for _, v := range vs {
 		col := ansiGreen
 		switch v.Decision {
@@ -340,7 +661,7 @@ func (t *textWriter) verdicts(vs []Verdict) {
 		case ApprovedWithConditions:
 			col = ansiYellow
 		}
-		fmt.Fprintf(w, "%s %s (product %s): %s\n", t.c(ansiBold, "Installation plan"), v.Plan.Name, v.Product, t.c(col+ansiBold, v.Decision))
+		fmt.Fprintf(w, "%s  installation plan %s (product %s)\n", t.c(col+ansiBold, v.Decision), v.Plan.Name, v.Product)
 		if len(v.Reasons) > 0 {
 			fmt.Fprintf(w, "  reasons:\n")
 			for _, r := range v.Reasons {

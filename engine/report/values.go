@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"encoding/json"
 	"strings"
 )
@@ -11,11 +12,28 @@ func compactJSON(v any) string {
 	if s, ok := v.(string); ok {
 		return s
 	}
-	b, err := json.Marshal(v)
+	b, err := marshalJSON(v, "", "")
 	if err != nil {
 		return "?"
 	}
 	return string(b)
+}
+
+// marshalJSON is json.Marshal (json.MarshalIndent when indent is set)
+// without HTML escaping: the reports are not embedded in HTML by this
+// encoder, and a reader must see ">= 30", not "\u003e= 30". (The HTML
+// report escapes through html/template.)
+func marshalJSON(v any, prefix, indent string) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if indent != "" || prefix != "" {
+		enc.SetIndent(prefix, indent)
+	}
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
 // clip shortens s to at most n runes, with an ellipsis.

@@ -1,6 +1,7 @@
 package scan
 
 import (
+	"encoding/json"
 	"sort"
 
 	"github.com/lockcheck/lockcheck/engine"
@@ -118,11 +119,30 @@ type SiteCount struct {
 	Newest string `json:"newest_captured_at,omitempty"`
 }
 
+// The review recommendations.
+const (
+	Recommended                 = "recommended"
+	RecommendedWithReservations = "recommended with reservations"
+	NotRecommended              = "not recommended"
+)
+
 // ProductScore is one ProductSpec's column of the comparison matrix.
 type ProductScore struct {
-	Name     string                   `json:"name"`
-	File     string                   `json:"file"`
-	Score    float64                  `json:"score"`
+	Name   string `json:"name"`
+	File   string `json:"file"`
+	Vendor string `json:"vendor,omitempty"`
+	Model  string `json:"model,omitempty"`
+	// Recommendation is "not recommended" when any critical control fails
+	// or is not evidenced (whatever the score), "recommended with
+	// reservations" when a high one does, "recommended" otherwise.
+	Recommendation string `json:"recommendation"`
+	// Blocking are the critical controls failing or not evidenced.
+	Blocking []string `json:"blocking"`
+	// Score is the severity-weighted share of passing findings (0–100):
+	// each applicable finding weighs the review_weight_<severity> param.
+	Score float64 `json:"score"`
+	// PassRate is the plain share of passing findings (0–100).
+	PassRate float64                  `json:"pass_rate"`
 	Counts   StatusCount              `json:"counts"`
 	ByArea   map[string]StatusCount   `json:"by_area"`
 	Statuses map[string]engine.Status `json:"statuses"`
@@ -138,6 +158,7 @@ type Aggregator struct {
 	controls map[string]*ControlCount
 	sites    map[string]*SiteCount
 	fleet    *fleetAgg
+	weights  map[engine.Severity]float64
 }
 
 // NewAggregator starts a summary for an engine's selected controls.
@@ -147,6 +168,7 @@ func NewAggregator(e *engine.Engine, failOn engine.Severity) *Aggregator {
 		controls: map[string]*ControlCount{},
 		sites:    map[string]*SiteCount{},
 		fleet:    newFleetAgg(e),
+		weights:  Weights(e.Params()),
 	}
 	a.s = Summary{
 		Now:               e.Now().Format("2006-01-02T15:04:05Z07:00"),
@@ -204,9 +226,16 @@ func (a *Aggregator) Add(r *DocResult) {
 	}
 	var prod *ProductScore
 	if r.Doc.Kind == document.KindProductSpec {
-		s.Products = append(s.Products, ProductScore{Name: r.Doc.Name, File: r.Doc.File, ByArea: map[string]StatusCount{}, Statuses: map[string]engine.Status{}})
+		s.Products = append(s.Products, ProductScore{Name: r.Doc.Name, File: r.Doc.File, Blocking: []string{}, ByArea: map[string]StatusCount{}, Statuses: map[string]engine.Status{}})
 		prod = &s.Products[len(s.Products)-1]
+		if r.Source != nil {
+			if p, ok := r.Source.Spec()["product"].(map[string]any); ok {
+				prod.Vendor, _ = p["manufacturer"].(string)
+				prod.Model, _ = p["model"].(string)
+			}
+		}
 	}
+	var weighed, passed float64
 	for i := range r.Findings {
 		f := &r.Findings[i]
 		s.Statuses[f.Status]++
@@ -232,10 +261,24 @@ func (a *Aggregator) Add(r *DocResult) {
 			prod.ByArea[f.Area] = ba
 			prod.Statuses[f.ControlID] = f.Status
 			prod.MissingFields = append(prod.MissingFields, f.Missing...)
+			if f.Status != engine.StatusNotApplicable {
+				wt := a.weights[f.Severity]
+				weighed += wt
+				if f.Status == engine.StatusPass {
+					passed += wt
+				}
+			}
+			if f.Status.Failing() && f.Severity == engine.SeverityCritical {
+				prod.Blocking = append(prod.Blocking, f.ControlID)
+			}
 		}
 	}
 	if prod != nil {
-		prod.Score = round1(prod.Counts.Score())
+		prod.PassRate = round1(prod.Counts.Score())
+		if weighed > 0 {
+			prod.Score = round1(passed * 100 / weighed)
+		}
+		prod.Recommendation = recommendation(r)
 		prod.MissingFields = distinct(prod.MissingFields)
 	}
 	if r.Doc.Kind == document.KindLockSnapshot {
@@ -259,6 +302,48 @@ func (a *Aggregator) Add(r *DocResult) {
 		}
 		a.fleet.add(site, r)
 	}
+}
+
+// recommendation: any critical failing or not evidenced control makes a
+// product "not recommended", whatever its score.
+func recommendation(r *DocResult) string {
+	high := false
+	for i := range r.Findings {
+		f := &r.Findings[i]
+		if !f.Status.Failing() {
+			continue
+		}
+		switch f.Severity {
+		case engine.SeverityCritical:
+			return NotRecommended
+		case engine.SeverityHigh:
+			high = true
+		}
+	}
+	if high {
+		return RecommendedWithReservations
+	}
+	return Recommended
+}
+
+// Weights are the review score's weight per severity, from the params
+// review_weight_<severity> (defaults in policies/params.json).
+func Weights(params map[string]any) map[engine.Severity]float64 {
+	w := map[engine.Severity]float64{}
+	for _, sev := range engine.Severities {
+		w[sev] = 1
+		switch v := params["review_weight_"+string(sev)].(type) {
+		case json.Number:
+			if f, err := v.Float64(); err == nil {
+				w[sev] = f
+			}
+		case float64:
+			w[sev] = v
+		case int:
+			w[sev] = float64(v)
+		}
+	}
+	return w
 }
 
 func round1(f float64) float64 { return float64(int(f*10+0.5)) / 10 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/lockcheck/lockcheck/engine"
 	"github.com/lockcheck/lockcheck/engine/catalogue"
+	"github.com/lockcheck/lockcheck/engine/document"
 )
 
 func runControls(ctx context.Context, e *env, args []string) int {
@@ -55,6 +56,7 @@ func runExplain(ctx context.Context, e *env, args []string) int {
 	params := fs.String("params", "", "parameter overrides, to show the thresholds in force")
 	var pol policyFlags
 	pol.register(fs)
+	format := fs.StringP("format", "f", "text", "text or json")
 	if code, ok := parse(e, fs, "explain", "ID", args); !ok {
 		return code
 	}
@@ -76,17 +78,51 @@ func runExplain(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return errCode(e, "explain", err)
 	}
+	if *format != "text" && *format != "json" {
+		return usageErr(e, "explain", "--format %q: expected text or json", *format)
+	}
 	c, ok := eng.Control(fs.Arg(0))
 	if !ok {
-		ids := make([]string, 0)
-		for _, x := range eng.Controls() {
-			ids = append(ids, x.ID)
+		c, ok = eng.Control(strings.ToUpper(fs.Arg(0)))
+	}
+	if !ok {
+		return usageErr(e, "explain", "unknown control %q%s (see lockcheck controls)", fs.Arg(0), didYouMean(eng, fs.Arg(0)))
+	}
+	if *format == "json" {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(catalogue.ExplainJSON(eng, c, examples(ctx, eng, c))); err != nil {
+			return errCode(e, "explain", err)
 		}
-		sort.Strings(ids)
-		return usageErr(e, "explain", "unknown control %q (see lockcheck controls)", fs.Arg(0))
+		return ExitOK
 	}
 	fmt.Fprint(e.stdout, catalogue.Explain(eng, c, examples(ctx, eng, c)))
 	return ExitOK
+}
+
+// didYouMean suggests the nearest control id, or lists the area's ids when
+// none is near (ENR-999: the ENR controls).
+func didYouMean(eng *engine.Engine, id string) string {
+	ids := make([]string, 0)
+	for _, x := range eng.Controls() {
+		ids = append(ids, x.ID)
+	}
+	sort.Strings(ids)
+	if s, ok := document.Suggest(strings.ToUpper(id), ids); ok {
+		return fmt.Sprintf("; did you mean %s?", s)
+	}
+	prefix, _, _ := strings.Cut(strings.ToUpper(id), "-")
+	var same []string
+	for _, x := range ids {
+		if strings.HasPrefix(x, prefix+"-") {
+			same = append(same, x)
+		}
+	}
+	if len(same) > 0 && prefix != "" {
+		return fmt.Sprintf("; the %s controls are %s", prefix, strings.Join(same, ", "))
+	}
+	return ""
 }
 
 func runVersion(ctx context.Context, e *env, args []string) int {

@@ -63,6 +63,14 @@ func commands() []command {
 	}
 }
 
+// completionCommand is listed apart so that the completion it generates can
+// list commands() without a cycle.
+var completionCommand = command{"completion", "SHELL", "shell completion script: bash, zsh or fish", runCompletion}
+
+func allCommands() []command {
+	return append(commands(), completionCommand)
+}
+
 // Main runs lockcheck with the given arguments and returns the exit code.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
@@ -84,7 +92,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	}
 	ctx, stop := notifyContext(context.Background())
 	defer stop()
-	for _, c := range commands() {
+	for _, c := range allCommands() {
 		if c.name == args[0] {
 			return c.run(ctx, e, args[1:])
 		}
@@ -96,7 +104,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 
 func usage(w io.Writer) {
 	fmt.Fprintf(w, "lockcheck — policy-as-code compliance for smart locks\n\nUsage: lockcheck COMMAND [ARGS] [FLAGS]\n\nCommands:\n")
-	for _, c := range commands() {
+	for _, c := range allCommands() {
 		fmt.Fprintf(w, "  %-9s %-9s %s\n", c.name, c.args, c.summary)
 	}
 	fmt.Fprintf(w, "\nRun 'lockcheck COMMAND --help' for a command's flags.\nExit codes: 0 nothing failing at or above --fail-on; 1 failing findings (approve: REJECTED); 2 usage or input error; 130 interrupted (SIGINT); 143 terminated (SIGTERM).\n")

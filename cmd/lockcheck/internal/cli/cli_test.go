@@ -72,6 +72,9 @@ func TestGolden(t *testing.T) {
 		code int
 	}{
 		{"scan_text", with(args("scan", "fixtures/fleet", "--now", now), links...), 1},
+		{"scan_show_all", with(args("scan", "fixtures/fleet", "--now", now, "--show", "all"), links...), 1},
+		{"scan_min_severity_critical", with(args("scan", "fixtures/fleet", "--now", now, "--min-severity", "critical"), links...), 1},
+		{"scan_status_pass_high", with(args("scan", "fixtures/fleet/unit-101-compliant.yaml", "fixtures/fleet/unit-118-low-battery.yaml", "--now", now, "--status", "pass", "--min-severity", "critical"), links...), 1},
 		{"scan_only_failures", with(args("scan", "fixtures/fleet", "--now", now, "--only-failures"), links...), 1},
 		{"scan_json", with(args("scan", "fixtures/fleet", "--now", now, "--format", "json"), links...), 1},
 		{"scan_ndjson", with(args("scan", "fixtures/fleet", "--now", now, "--format", "ndjson"), links...), 1},
@@ -79,6 +82,7 @@ func TestGolden(t *testing.T) {
 		{"scan_controls_selected", with(args("scan", "fixtures/fleet", "--now", now, "--controls", "ENR-001,CRED-003", "--only-failures"), links...), 1},
 		{"scan_fail_on_critical", with(args("scan", "fixtures/fleet/unit-105-guest-schedule-no-expiry.yaml", "--now", now, "--fail-on", "critical", "--areas", "credentials"), links...), 0},
 		{"review_text", args("review", "fixtures/products", "--now", now), 1},
+		{"review_differences", args("review", "fixtures/products", "--now", now, "--differences"), 1},
 		{"review_json", args("review", "fixtures/products", "--now", now, "--format", "json"), 1},
 		{"approve_plans", args("approve", "fixtures/plans", "--specs", "fixtures/products", "--now", now), 1},
 		{"approve_json", args("approve", "fixtures/plans", "--specs", "fixtures/products", "--now", now, "--format", "json"), 1},
@@ -86,6 +90,9 @@ func TestGolden(t *testing.T) {
 		{"controls", args("controls"), 0},
 		{"controls_json", args("controls", "--format", "json"), 0},
 		{"explain_cred_005", args("explain", "CRED-005"), 0},
+		{"explain_upd_001_json", args("explain", "UPD-001", "--format", "json"), 0},
+		{"explain_typo", args("explain", "CRED-05"), 2},
+		{"explain_unknown_in_area", args("explain", "ENR-999"), 2},
 		{"version", args("version"), 0},
 	}
 	for _, tt := range tests {
@@ -100,3 +107,42 @@ func TestGolden(t *testing.T) {
 }
 
 func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
+
+// TestDisplayFiltersOnlyDisplay proves that --show, --min-severity and
+// --status change what the text shows, never the exit code nor the machine
+// formats' content.
+func TestDisplayFiltersOnlyDisplay(t *testing.T) {
+	base := with(args("scan", "fixtures/fleet", "--now", now), links...)
+	filters := [][]string{
+		{"--show", "all"},
+		{"--min-severity", "critical"},
+		{"--status", "pass"},
+		{"--status", "insufficient_evidence", "--min-severity", "low", "--show", "failing"},
+	}
+	for _, format := range []string{"json", "ndjson", "sarif"} {
+		want, _, wantCode := run(t, "", with(base, "--format", format)...)
+		for _, fl := range filters {
+			got, _, code := run(t, "", with(with(base, "--format", format), fl...)...)
+			if code != wantCode {
+				t.Errorf("%s %v: exit code %d, want %d", format, fl, code, wantCode)
+			}
+			if got != want {
+				t.Errorf("%s %v: output differs from the unfiltered run", format, fl)
+			}
+		}
+	}
+	textOut, _, code := run(t, "", base...)
+	for _, fl := range filters {
+		got, _, c := run(t, "", with(base, fl...)...)
+		if c != code {
+			t.Errorf("text %v: exit code %d, want %d", fl, c, code)
+		}
+		if got == textOut && fl[0] != "--show" {
+			t.Errorf("text %v: the filter changed nothing on screen", fl)
+		}
+	}
+	// A filter that hides every failure still exits 1.
+	if _, _, c := run(t, "", with(base, "--status", "pass")...); c != ExitFailing {
+		t.Errorf("--status pass: exit %d, want %d", c, ExitFailing)
+	}
+}

@@ -41,6 +41,11 @@ type evalFlags struct {
 	waivers      []string
 	store        string
 	policy       policyFlags
+	show         string
+	minSeverity  string
+	statuses     []string
+	differences  bool
+	mdMaxChars   int
 
 	set *pflag.FlagSet // to tell a flag given empty from one left out
 }
@@ -58,12 +63,46 @@ func (f *evalFlags) register(fs *pflag.FlagSet) {
 	fs.StringArrayVar(&f.specs, "specs", nil, "file or directory of ProductSpecs used to resolve links (repeatable)")
 	fs.StringVar(&f.failOn, "fail-on", "low", "lowest severity of a failing finding that makes the exit code 1 (insufficient evidence always counts)")
 	fs.BoolVar(&f.onlyFailures, "only-failures", false, "text and markdown: show failing findings only")
+	f.registerDisplay(fs)
 	fs.IntVar(&f.workers, "workers", 0, "documents evaluated in parallel (default: number of CPUs)")
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "no progress output")
 	fs.StringVar(&f.shard, "shard", "", "evaluate only shard K of N (K/N, 0-based K), for splitting a fleet across machines")
 	fs.BoolVar(&f.includePass, "sarif-include-pass", false, "sarif: also emit passing results (kind: pass)")
 	fs.StringArrayVar(&f.waivers, "waivers", nil, "file or directory of Waivers applied to failing findings (repeatable)")
 	f.policy.register(fs)
+}
+
+// registerDisplay adds the display-only flags: they choose what the human
+// formats show, never what is evaluated, the exit code or a machine format.
+func (f *evalFlags) registerDisplay(fs *pflag.FlagSet) {
+	fs.IntVar(&f.mdMaxChars, "markdown-max-chars", 60000, "markdown: at most this many characters (a GitHub comment holds 65,536): the summary and the most severe failures first, whole tables only; 0 = no cap")
+	fs.StringVar(&f.show, "show", "failing", "text: failing (summary, failing documents worst first, passing ones on one line) or all (every finding, input order); display only")
+	fs.StringVar(&f.minSeverity, "min-severity", "", "text: hide findings below this severity (display only; --fail-on decides the exit code)")
+	fs.StringSliceVar(&f.statuses, "status", nil, "text: show only findings with these statuses, e.g. fail,insufficient_evidence (display only)")
+}
+
+// display parses the display-only flags (--show, --min-severity, --status).
+func (f *evalFlags) display() (report.Display, error) {
+	var d report.Display
+	all, ok := report.ParseShow(f.show)
+	if !ok {
+		return d, fmt.Errorf("--show %q: expected failing or all", f.show)
+	}
+	d.All = all
+	if f.minSeverity != "" {
+		sev, ok := engine.ParseSeverity(f.minSeverity)
+		if !ok {
+			return d, fmt.Errorf("--min-severity %q: expected critical, high, medium or low", f.minSeverity)
+		}
+		d.MinSeverity = sev
+	}
+	st, err := report.ParseStatuses(f.statuses)
+	if err != nil {
+		return d, fmt.Errorf("--status: %w", err)
+	}
+	d.Statuses = st
+	d.Differences = f.differences
+	return d, nil
 }
 
 // setup builds the engine and the runner from the flags.
@@ -305,7 +344,11 @@ func (ev *evaluation) run(ctx context.Context, e *env) int {
 		return code
 	}
 	defer rec.close()
-	ro := report.Options{Engine: eng, ToolVersion: Version, Verb: ev.name, OnlyFailures: f.onlyFailures, IncludePass: f.includePass, FailOn: failOn, SealLines: shard.Of > 0}
+	disp, err := f.display()
+	if err != nil {
+		return usageErr(e, ev.name, "%v", err)
+	}
+	ro := report.Options{Engine: eng, ToolVersion: Version, Verb: ev.name, OnlyFailures: f.onlyFailures, IncludePass: f.includePass, FailOn: failOn, SealLines: shard.Of > 0, Display: disp, MarkdownMaxChars: f.mdMaxChars}
 	out, code := f.outputs(e, ev.name, ro)
 	if out == nil {
 		return code
@@ -433,9 +476,11 @@ func runScan(ctx context.Context, e *env, args []string) int {
 }
 
 func runReview(ctx context.Context, e *env, args []string) int {
-	ev := &evaluation{name: "review"}
+	// The documents are kept for the matrix's vendor and model (specs are few).
+	ev := &evaluation{name: "review", keepDocs: true}
 	fs := newFlags(e, "review", "SPEC...")
 	ev.flags.register(fs)
+	fs.BoolVar(&ev.flags.differences, "differences", false, "comparison matrix: only the controls whose outcome differs between products (display only)")
 	if code, ok := parse(e, fs, "review", "SPEC...", args); !ok {
 		return code
 	}

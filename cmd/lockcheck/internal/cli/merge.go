@@ -24,6 +24,7 @@ func runMerge(ctx context.Context, e *env, args []string) int {
 	fs.StringArrayVar(&f.reports, "report", nil, "also write a report: NAME=FILE (repeatable), e.g. --report json=out.json")
 	fs.StringVar(&f.params, "params", "", "the --params file the shards ran with (its digest must match theirs)")
 	fs.BoolVar(&f.onlyFailures, "only-failures", false, "text and markdown: show failing findings only")
+	f.registerDisplay(fs)
 	fs.BoolVar(&f.includePass, "sarif-include-pass", false, "sarif: also emit passing results (kind: pass)")
 	f.policy.register(fs)
 	if code, ok := parse(e, fs, name, "RESULTS...", args); !ok {
@@ -49,7 +50,11 @@ func runMerge(ctx context.Context, e *env, args []string) int {
 		return code
 	}
 	failOn := merge.FailOn(shards[0])
-	ro := report.Options{Engine: eng, ToolVersion: Version, Verb: "scan", OnlyFailures: f.onlyFailures, IncludePass: f.includePass, FailOn: failOn}
+	disp, err := f.display()
+	if err != nil {
+		return usageErr(e, name, "%v", err)
+	}
+	ro := report.Options{Engine: eng, ToolVersion: Version, Verb: "scan", OnlyFailures: f.onlyFailures, IncludePass: f.includePass, FailOn: failOn, Display: disp, MarkdownMaxChars: f.mdMaxChars}
 	out, code := f.outputs(e, name, ro)
 	if out == nil {
 		return code

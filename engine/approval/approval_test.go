@@ -1,0 +1,90 @@
+package approval
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/lockcheck/lockcheck/engine"
+	"github.com/lockcheck/lockcheck/engine/document"
+	"github.com/lockcheck/lockcheck/engine/scan"
+)
+
+func finding(id string, sev engine.Severity, st engine.Status) engine.Finding {
+	return engine.Finding{ControlID: id, Title: id + " title", Severity: sev, Status: st, Rationale: id + " why", Remediation: id + "  fix\n now", Missing: []string{"spec.x"}}
+}
+
+func doc(kind, name string, seq int, fs ...engine.Finding) *scan.DocResult {
+	return &scan.DocResult{Seq: seq, Doc: engine.DocRef{File: name + ".yaml", Index: 1, Kind: kind, Name: name}, Findings: fs}
+}
+
+func TestForm(t *testing.T) {
+	pass := finding("ENR-001", engine.SeverityCritical, engine.StatusPass)
+	tests := []struct {
+		name       string
+		plan, prod []engine.Finding
+		decision   string
+		reasons    int
+		conditions int
+		toApprove  []string
+	}{
+		{"all pass", []engine.Finding{pass}, []engine.Finding{pass}, Approved, 0, 0, []string{}},
+		{"medium and low fail", []engine.Finding{finding("RES-002", engine.SeverityMedium, engine.StatusFail)},
+			[]engine.Finding{finding("LOG-001", engine.SeverityLow, engine.StatusInsufficientEvidence)}, ApprovedWithConditions, 0, 2, []string{}},
+		{"high not evidenced rejects", []engine.Finding{finding("AUTH-005", engine.SeverityHigh, engine.StatusInsufficientEvidence)}, nil, Rejected, 1, 0,
+			[]string{"AUTH-005: AUTH-005 fix now"}},
+		{"waived does not count", []engine.Finding{finding("AUTH-005", engine.SeverityHigh, engine.StatusWaived)}, nil, Approved, 0, 0, []string{}},
+		{"one advice per control, most severe first", []engine.Finding{finding("UPD-006", engine.SeverityHigh, engine.StatusFail)},
+			[]engine.Finding{finding("UPD-006", engine.SeverityHigh, engine.StatusFail), finding("UPD-001", engine.SeverityCritical, engine.StatusFail)},
+			Rejected, 3, 0, []string{"UPD-001: UPD-001 fix now", "UPD-006: UPD-006 fix now"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := Form(doc(document.KindInstallPlan, "plan", 0, tt.plan...), doc(document.KindProductSpec, "prod", 1, tt.prod...))
+			if a.Decision != tt.decision {
+				t.Errorf("decision %q, want %q", a.Decision, tt.decision)
+			}
+			if len(a.Reasons) != tt.reasons || len(a.Conditions) != tt.conditions {
+				t.Errorf("%d reasons, %d conditions; want %d, %d", len(a.Reasons), len(a.Conditions), tt.reasons, tt.conditions)
+			}
+			if !reflect.DeepEqual(a.ToApprove, tt.toApprove) {
+				t.Errorf("to approve %q, want %q", a.ToApprove, tt.toApprove)
+			}
+			if a.Product != "prod" || a.Plan.Name != "plan" {
+				t.Errorf("plan %q product %q", a.Plan.Name, a.Product)
+			}
+		})
+	}
+}
+
+func TestFormNamesDocumentAndMissingEvidence(t *testing.T) {
+	a := Form(doc(document.KindInstallPlan, "plan", 0, finding("AUTH-005", engine.SeverityHigh, engine.StatusInsufficientEvidence)), doc(document.KindProductSpec, "prod", 1))
+	want := "AUTH-005 AUTH-005 title [high, InstallPlan plan] not evidenced: missing [spec.x]"
+	if len(a.Reasons) != 1 || a.Reasons[0] != want {
+		t.Errorf("reasons %q, want [%q]", a.Reasons, want)
+	}
+}
+
+func TestAnyRejected(t *testing.T) {
+	if AnyRejected([]Approval{{Decision: Approved}, {Decision: ApprovedWithConditions}}) {
+		t.Error("no rejection reported as rejected")
+	}
+	if !AnyRejected([]Approval{{Decision: Approved}, {Decision: Rejected}}) {
+		t.Error("a rejection not reported")
+	}
+}
+
+func TestDecideMissingProductIsInputError(t *testing.T) {
+	plan := doc(document.KindInstallPlan, "plan", 0)
+	invalid := &scan.DocResult{Seq: 1, Doc: engine.DocRef{File: "bad.yaml"}, Errors: []*document.InputError{{File: "bad.yaml", Msg: "bad"}}}
+	show, as, errs := Decide([]*scan.DocResult{plan, invalid})
+	if len(as) != 0 {
+		t.Errorf("%d approvals without a product, want 0", len(as))
+	}
+	if len(errs) != 1 || !strings.Contains(errs[0].Msg, "not among the inputs") || errs[0].Path != "spec.product_ref" {
+		t.Errorf("errs %v", errs)
+	}
+	if len(show) != 2 || show[0] != plan || show[1] != invalid {
+		t.Errorf("show %v, want the plan and the invalid document in input order", show)
+	}
+}
