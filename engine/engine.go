@@ -42,10 +42,10 @@ type Options struct {
 // Engine holds the compiled catalogue and the prepared query. It is safe for
 // concurrent use by several goroutines.
 type Engine struct {
-	compiler *ast.Compiler
-	store    *storeData
-	query    rego.PreparedEvalQuery
-	byKind   map[string]rego.PreparedEvalQuery // the applicable controls only
+	tree   *tree
+	store  *storeData
+	query  rego.PreparedEvalQuery
+	byKind map[string]rego.PreparedEvalQuery // the applicable controls only
 	// parts holds, for each control written in the catalogue's form, the
 	// parts its finding is decided from in Go (verdict.go); a control not in
 	// it is evaluated through its finding rule.
@@ -70,12 +70,47 @@ type storeData struct {
 	data map[string]any
 }
 
-// New loads and compiles the policy tree and prepares the evaluation query.
-func New(ctx context.Context, opts Options) (*Engine, error) {
-	fsys := opts.Policies
-	if fsys == nil {
-		fsys = policies.FS
-	}
+// tree is a loaded and compiled policy tree: everything New does that
+// depends on the tree alone, not on the options, and nearly all of New's
+// cost (about a second of CPU for the embedded catalogue).
+type tree struct {
+	documents map[string]any // data files (params.json, ...)
+	modules   map[string]*ast.Module
+	digest    string
+	compiler  *ast.Compiler
+	all       []*Control
+	// prepMu serialises query preparation against the shared compiler
+	// (OPA's prepare sets the compiler's path-conflict check).
+	prepMu sync.Mutex
+}
+
+// embeddedTree is the embedded catalogue, loaded and compiled once per
+// process: it cannot change while the process runs, and a process that
+// builds several engines (the waivers beside the scan, a test binary) pays
+// for the compile once.
+var embeddedTree struct {
+	once sync.Once
+	t    *tree
+	err  error
+}
+
+func loadEmbedded() (*tree, error) {
+	embeddedTree.once.Do(func() {
+		embeddedTree.t, embeddedTree.err = loadTree(policies.FS)
+		if embeddedTree.err == nil {
+			// The embedded tree is the repository's policies/ folder: name
+			// files as a reader of the repository finds them.
+			for _, c := range embeddedTree.t.all {
+				c.File = "policies/" + strings.TrimPrefix(c.File, "/")
+			}
+		}
+	})
+	return embeddedTree.t, embeddedTree.err
+}
+
+// loadTree loads (tests excluded) and compiles a policy tree and reads its
+// controls' metadata.
+func loadTree(fsys fs.FS) (*tree, error) {
 	res, err := loader.NewFileLoader().
 		WithFS(fsys).
 		WithProcessAnnotation(true).
@@ -99,15 +134,31 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read control metadata: %w", err)
 	}
+	return &tree{documents: res.Documents, modules: res.ParsedModules(), digest: digest, compiler: compiler, all: all}, nil
+}
+
+// New loads and compiles the policy tree and prepares the evaluation query.
+// The embedded catalogue is compiled once per process and shared.
+func New(ctx context.Context, opts Options) (*Engine, error) {
+	var t *tree
+	var err error
 	if opts.Policies == nil {
-		// The embedded tree is the repository's policies/ folder: name files
-		// as a reader of the repository finds them.
-		for _, c := range all {
-			c.File = "policies/" + strings.TrimPrefix(c.File, "/")
-		}
+		t, err = loadEmbedded()
+	} else {
+		t, err = loadTree(opts.Policies)
+	}
+	if err != nil {
+		return nil, err
+	}
+	// each engine has its own copy of the controls: a caller may keep or
+	// change what it gets from Controls without reaching other engines
+	all := make([]*Control, len(t.all))
+	for i, c := range t.all {
+		cp := *c
+		all[i] = &cp
 	}
 
-	data := res.Documents
+	data := t.documents
 	defaults, _ := data["params"].(map[string]any)
 	params, err := mergeParams(defaults, opts.Params)
 	if err != nil {
@@ -124,19 +175,19 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	now = now.UTC().Truncate(time.Second)
 
 	e := &Engine{
-		compiler: compiler,
+		tree:     t,
 		store:    &storeData{data: data},
 		all:      all,
 		byID:     map[string]*Control{},
 		now:      now,
 		nowValue: ast.StringTerm(now.Format(time.RFC3339)),
 		params:   params,
-		digest:   digest,
+		digest:   t.digest,
 		version:  version,
 		perCtl:   map[string]*rego.PreparedEvalQuery{},
 		parts:    map[string][]part{},
 	}
-	modules := res.ParsedModules()
+	modules := t.modules
 	// the Go verdict implements the embedded lib: a tree of one's own with
 	// a lib of its own keeps every control on its finding rule
 	fast := opts.Policies == nil || sameLib(modules)
@@ -226,9 +277,11 @@ func (e *Engine) prepare(ctx context.Context, query string) (rego.PreparedEvalQu
 	if err != nil {
 		return rego.PreparedEvalQuery{}, fmt.Errorf("parse query: %w", err)
 	}
+	e.tree.prepMu.Lock()
+	defer e.tree.prepMu.Unlock()
 	pq, err := rego.New(
 		rego.ParsedQuery(body),
-		rego.Compiler(e.compiler),
+		rego.Compiler(e.tree.compiler),
 		rego.Store(inmem.NewFromObject(e.store.data)),
 	).PrepareForEval(ctx)
 	if err != nil {

@@ -153,7 +153,7 @@ func TestVerdictEdgeCases(t *testing.T) {
 	}
 	pq, err := rego.New(
 		rego.Query(`p := {k: s | some k, v in input.r; s := {e | some e in v}}; x := data.lockcheck.lib.finding(input.meta, p)`),
-		rego.Compiler(e.compiler), rego.Store(inmem.NewFromObject(e.store.data)),
+		rego.Compiler(e.tree.compiler), rego.Store(inmem.NewFromObject(e.store.data)),
 	).PrepareForEval(ctx)
 	if err != nil {
 		t.Fatal(err)
