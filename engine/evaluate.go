@@ -11,17 +11,11 @@ import (
 	"github.com/lockcheck/lockcheck/engine/document"
 )
 
-// Related are the documents linked to the one under evaluation: a
-// snapshot's plan and product, a plan's product. Either may be nil.
-type Related struct {
-	Plan    *document.Document
-	Product *document.Document
-}
-
 // Evaluate runs every selected control that applies to the document's kind
-// and returns one finding per control, sorted by control id. A control whose
-// evaluation fails yields a finding with StatusError (never a pass); the
-// returned error is reserved for a cancelled context.
+// and returns one finding per control, in catalogue order (by area, then
+// number, not by id as text). A control whose evaluation fails yields a
+// finding with StatusError (never a pass); the returned error is reserved
+// for a cancelled context.
 func (e *Engine) Evaluate(ctx context.Context, doc *document.Document, rel Related) ([]Finding, error) {
 	input, err := e.input(doc, rel)
 	if err != nil {
@@ -266,9 +260,6 @@ func SortFindings(fs []Finding) {
 		return controlLess(fs[i].ControlID, fs[j].ControlID)
 	})
 }
-
-// ControlLess orders control ids in catalogue order (by area, then number).
-func ControlLess(a, b string) bool { return controlLess(a, b) }
 
 // unwrapComplete replaces each one-value part, queried as a list of at most
 // one value, by its value; false when one is undefined.

@@ -7,8 +7,17 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/lockcheck/lockcheck/engine"
+	"github.com/lockcheck/lockcheck/engine/finding"
 )
+
+// Source is what the catalogue views read of a compiled catalogue (an
+// *engine.Engine satisfies it).
+type Source interface {
+	Controls() []*finding.Control
+	Version() string
+	Digest() string
+	Params() map[string]any
+}
 
 // AreaTitles names the areas for people.
 var AreaTitles = map[string]string{
@@ -32,18 +41,18 @@ func AreaTitle(a string) string {
 
 // Listing is the JSON form of `lockcheck controls`.
 type Listing struct {
-	CatalogueVersion string            `json:"catalogue_version"`
-	CatalogueDigest  string            `json:"catalogue_digest"`
-	Controls         []*engine.Control `json:"controls"`
+	CatalogueVersion string             `json:"catalogue_version"`
+	CatalogueDigest  string             `json:"catalogue_digest"`
+	Controls         []*finding.Control `json:"controls"`
 }
 
 // JSON returns the listing of the given controls.
-func JSON(e *engine.Engine, ctls []*engine.Control) Listing {
+func JSON(e Source, ctls []*finding.Control) Listing {
 	return Listing{CatalogueVersion: e.Version(), CatalogueDigest: e.Digest(), Controls: ctls}
 }
 
 // Markdown renders docs/controls.md: a table per area, then every control.
-func Markdown(e *engine.Engine) string {
+func Markdown(e Source) string {
 	var b strings.Builder
 	ctls := e.Controls()
 	fmt.Fprintf(&b, "# lockcheck control catalogue\n\n")
@@ -77,7 +86,7 @@ func Markdown(e *engine.Engine) string {
 
 // Explain renders one control in full for `lockcheck explain`, with the
 // thresholds in force and example findings.
-func Explain(e *engine.Engine, c *engine.Control, examples []engine.Finding) string {
+func Explain(e Source, c *finding.Control, examples []finding.Finding) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s  %s\n\n", c.ID, c.Title)
 	fmt.Fprintf(&b, "Area:        %s\nSeverity:    %s\nApplies to:  %s\nPolicy:      %s (%s)\n\n", AreaTitle(c.Area), c.Severity, strings.Join(c.AppliesTo, ", "), c.Package, c.File)
@@ -108,7 +117,7 @@ func Explain(e *engine.Engine, c *engine.Control, examples []engine.Finding) str
 	return b.String()
 }
 
-func areasOf(ctls []*engine.Control) []string {
+func areasOf(ctls []*finding.Control) []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, c := range ctls {
@@ -137,7 +146,7 @@ func codeList(xs []string) string {
 	return strings.Join(q, ", ")
 }
 
-func refs(rs []engine.Reference) string {
+func refs(rs []finding.Reference) string {
 	parts := make([]string, len(rs))
 	for i, r := range rs {
 		parts[i] = r.Standard + " " + r.Clause

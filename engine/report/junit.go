@@ -7,7 +7,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/lockcheck/lockcheck/engine"
+	"github.com/lockcheck/lockcheck/engine/finding"
 	"github.com/lockcheck/lockcheck/engine/scan"
 )
 
@@ -86,7 +86,7 @@ type junitWriter struct {
 
 // suiteName is "Kind name", or the file for a document that could not be
 // decoded.
-func suiteName(d engine.DocRef) string {
+func suiteName(d finding.DocRef) string {
 	switch {
 	case d.Kind != "" && d.Name != "":
 		return d.Kind + " " + d.Name
@@ -98,7 +98,7 @@ func suiteName(d engine.DocRef) string {
 	return d.File
 }
 
-func junitDetail(f *engine.Finding) string {
+func junitDetail(f *finding.Finding) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s (%s, %s): %s\n", f.ControlID, f.Title, f.Severity, statusLabel(f.Status), f.Document.File)
 	if f.Rationale != "" {
@@ -116,17 +116,17 @@ func junitDetail(f *engine.Finding) string {
 	return b.String()
 }
 
-func junitCase(f *engine.Finding) JUnitCase {
+func junitCase(f *finding.Finding) JUnitCase {
 	c := JUnitCase{ClassName: f.Area, Name: f.ControlID + " " + f.Title, Time: "0", File: f.Document.File, Line: f.Line}
 	msg := resultText(f)
 	switch f.Status {
-	case engine.StatusFail, engine.StatusInsufficientEvidence:
+	case finding.StatusFail, finding.StatusInsufficientEvidence:
 		c.Failure = &JUnitProblem{Message: msg, Type: string(f.Status), Text: junitDetail(f)}
-	case engine.StatusError:
+	case finding.StatusError:
 		c.Error = &JUnitProblem{Message: msg, Type: "policy_error", Text: junitDetail(f)}
-	case engine.StatusNotApplicable:
+	case finding.StatusNotApplicable:
 		c.Skipped = &JUnitSkipped{Message: "not applicable: " + msg}
-	case engine.StatusWaived:
+	case finding.StatusWaived:
 		c.Skipped = &JUnitSkipped{Message: "waived: " + waiverText(f.Waiver) + " (" + msg + ")"}
 	default:
 		c.SystemOut = msg
@@ -135,7 +135,7 @@ func junitCase(f *engine.Finding) JUnitCase {
 }
 
 // waiverText describes a waiver in one line.
-func waiverText(w *engine.Waiver) string {
+func waiverText(w *finding.Waiver) string {
 	if w == nil {
 		return "risk accepted by a waiver"
 	}

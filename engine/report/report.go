@@ -9,7 +9,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/lockcheck/lockcheck/engine"
+	"github.com/lockcheck/lockcheck/engine/finding"
 	"github.com/lockcheck/lockcheck/engine/scan"
 )
 
@@ -47,11 +47,11 @@ type TrendRow struct {
 
 // Verdict is the outcome of `approve` for one plan.
 type Verdict struct {
-	Plan       engine.DocRef `json:"plan"`
-	Product    string        `json:"product"`
-	Decision   string        `json:"decision"` // APPROVED, APPROVED WITH CONDITIONS, REJECTED
-	Reasons    []string      `json:"reasons"`
-	Conditions []string      `json:"conditions"`
+	Plan       finding.DocRef `json:"plan"`
+	Product    string         `json:"product"`
+	Decision   string         `json:"decision"` // APPROVED, APPROVED WITH CONDITIONS, REJECTED
+	Reasons    []string       `json:"reasons"`
+	Conditions []string       `json:"conditions"`
 	// ToApprove says what would change the verdict.
 	ToApprove []string `json:"to_approve"`
 }
@@ -66,7 +66,7 @@ const (
 // Options shared by the writers.
 type Options struct {
 	// Engine gives the catalogue (rules, versions) to formats that need it.
-	Engine *engine.Engine
+	Engine Engine
 	// ToolVersion is lockcheck's version.
 	ToolVersion string
 	// Verb is the command that ran (review, scan, approve).
@@ -78,7 +78,7 @@ type Options struct {
 	// IncludePass adds passing results to SARIF.
 	IncludePass bool
 	// FailOn is the severity threshold for the exit code.
-	FailOn engine.Severity
+	FailOn finding.Severity
 }
 
 // Factory makes a writer for one format.
@@ -109,15 +109,15 @@ func Formats() []string {
 }
 
 // statusOrder puts failures first within a document.
-var statusOrder = map[engine.Status]int{
-	engine.StatusError: 0, engine.StatusFail: 1, engine.StatusInsufficientEvidence: 2,
-	engine.StatusWaived: 3, engine.StatusPass: 4, engine.StatusNotApplicable: 5,
+var statusOrder = map[finding.Status]int{
+	finding.StatusError: 0, finding.StatusFail: 1, finding.StatusInsufficientEvidence: 2,
+	finding.StatusWaived: 3, finding.StatusPass: 4, finding.StatusNotApplicable: 5,
 }
 
 // failuresFirst returns the findings ordered by status (failing first), then
 // severity (highest first), then control id.
-func failuresFirst(fs []engine.Finding) []engine.Finding {
-	out := append([]engine.Finding(nil), fs...)
+func failuresFirst(fs []finding.Finding) []finding.Finding {
+	out := append([]finding.Finding(nil), fs...)
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
 		if statusOrder[a.Status] != statusOrder[b.Status] {
@@ -126,13 +126,13 @@ func failuresFirst(fs []engine.Finding) []engine.Finding {
 		if a.Severity.Rank() != b.Severity.Rank() {
 			return a.Severity.Rank() > b.Severity.Rank()
 		}
-		return engine.ControlLess(a.ControlID, b.ControlID)
+		return finding.ControlLess(a.ControlID, b.ControlID)
 	})
 	return out
 }
 
 // docStatus is a document's overall status: invalid, fail or pass.
-func docStatus(r *scan.DocResult, min engine.Severity) string {
+func docStatus(r *scan.DocResult, min finding.Severity) string {
 	switch {
 	case len(r.Errors) > 0:
 		return "invalid"
@@ -145,11 +145,11 @@ func docStatus(r *scan.DocResult, min engine.Severity) string {
 }
 
 // statusLabel is the human word for a status.
-func statusLabel(s engine.Status) string {
+func statusLabel(s finding.Status) string {
 	switch s {
-	case engine.StatusInsufficientEvidence:
+	case finding.StatusInsufficientEvidence:
 		return "NOT EVIDENCED"
-	case engine.StatusNotApplicable:
+	case finding.StatusNotApplicable:
 		return "n/a"
 	}
 	return strings.ToUpper(string(s))

@@ -7,8 +7,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/lockcheck/lockcheck/engine"
 	"github.com/lockcheck/lockcheck/engine/document"
+	"github.com/lockcheck/lockcheck/engine/finding"
 	"github.com/lockcheck/lockcheck/engine/scan"
 )
 
@@ -38,13 +38,13 @@ func (t *textWriter) c(code, s string) string {
 	return code + s + ansiReset
 }
 
-func (t *textWriter) statusColor(s engine.Status) string {
+func (t *textWriter) statusColor(s finding.Status) string {
 	switch s {
-	case engine.StatusPass:
+	case finding.StatusPass:
 		return ansiGreen
-	case engine.StatusNotApplicable, engine.StatusWaived:
+	case finding.StatusNotApplicable, finding.StatusWaived:
 		return ansiDim
-	case engine.StatusInsufficientEvidence:
+	case finding.StatusInsufficientEvidence:
 		return ansiYellow
 	}
 	return ansiRed
@@ -75,7 +75,7 @@ func (t *textWriter) Result(r *scan.DocResult) error {
 	case "pass":
 		waived := 0
 		for i := range r.Findings {
-			if r.Findings[i].Status == engine.StatusWaived {
+			if r.Findings[i].Status == finding.StatusWaived {
 				waived++
 			}
 		}
@@ -96,7 +96,7 @@ func (t *textWriter) Result(r *scan.DocResult) error {
 	}
 	hidden := 0
 	for _, f := range failuresFirst(r.Findings) {
-		if t.o.OnlyFailures && !f.Status.Failing() && f.Status != engine.StatusWaived {
+		if t.o.OnlyFailures && !f.Status.Failing() && f.Status != finding.StatusWaived {
 			hidden++
 			continue
 		}
@@ -109,7 +109,7 @@ func (t *textWriter) Result(r *scan.DocResult) error {
 	return nil
 }
 
-func (t *textWriter) finding(f *engine.Finding) {
+func (t *textWriter) finding(f *finding.Finding) {
 	w := t.w
 	label := fmt.Sprintf("%-13s", statusLabel(f.Status))
 	fmt.Fprintf(w, "  %s %-8s %-9s %s\n", t.c(t.statusColor(f.Status), label), f.Severity, f.ControlID, f.Title)
@@ -177,14 +177,14 @@ func (t *textWriter) Close(fin *Final) error {
 	}
 	w.WriteByte('\n')
 	var parts []string
-	for _, st := range engine.Statuses {
+	for _, st := range finding.Statuses {
 		if n := s.Statuses[st]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n, strings.ToLower(statusLabel(st))))
 		}
 	}
 	fmt.Fprintf(w, "  findings:   %s\n", strings.Join(parts, ", "))
 	parts = parts[:0]
-	for _, sev := range engine.Severities {
+	for _, sev := range finding.Severities {
 		if n := s.FailingBySeverity[sev]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n, sev))
 		}
@@ -223,19 +223,19 @@ func printProblems(w *bufio.Writer, errs []*document.InputError, total int) {
 	}
 }
 
-func matrixCell(s engine.Status) string {
+func matrixCell(s finding.Status) string {
 	switch s {
-	case engine.StatusPass:
+	case finding.StatusPass:
 		return "pass"
-	case engine.StatusFail:
+	case finding.StatusFail:
 		return "FAIL"
-	case engine.StatusInsufficientEvidence:
+	case finding.StatusInsufficientEvidence:
 		return "not evid."
-	case engine.StatusNotApplicable:
+	case finding.StatusNotApplicable:
 		return "n/a"
-	case engine.StatusWaived:
+	case finding.StatusWaived:
 		return "waived"
-	case engine.StatusError:
+	case finding.StatusError:
 		return "ERROR"
 	}
 	return "-"

@@ -3,8 +3,8 @@ package scan
 import (
 	"sort"
 
-	"github.com/lockcheck/lockcheck/engine"
 	"github.com/lockcheck/lockcheck/engine/document"
+	"github.com/lockcheck/lockcheck/engine/finding"
 )
 
 // MaxKeptProblems bounds how many input errors and warnings a summary keeps
@@ -30,11 +30,11 @@ type Summary struct {
 	Compliant int `json:"compliant"`
 	Failing   int `json:"failing"`
 
-	Statuses          map[engine.Status]int   `json:"statuses"`
-	FailingBySeverity map[engine.Severity]int `json:"failing_by_severity"`
-	Controls          []ControlCount          `json:"controls"`
-	Sites             []SiteCount             `json:"sites,omitempty"`
-	Products          []ProductScore          `json:"products,omitempty"`
+	Statuses          map[finding.Status]int   `json:"statuses"`
+	FailingBySeverity map[finding.Severity]int `json:"failing_by_severity"`
+	Controls          []ControlCount           `json:"controls"`
+	Sites             []SiteCount              `json:"sites,omitempty"`
+	Products          []ProductScore           `json:"products,omitempty"`
 
 	InputErrors int                     `json:"input_errors"`
 	PolicyErrs  int                     `json:"policy_errors"`
@@ -54,19 +54,19 @@ type StatusCount struct {
 	Error        int `json:"error"`
 }
 
-func (c *StatusCount) add(s engine.Status) {
+func (c *StatusCount) add(s finding.Status) {
 	switch s {
-	case engine.StatusPass:
+	case finding.StatusPass:
 		c.Pass++
-	case engine.StatusFail:
+	case finding.StatusFail:
 		c.Fail++
-	case engine.StatusInsufficientEvidence:
+	case finding.StatusInsufficientEvidence:
 		c.Insufficient++
-	case engine.StatusNotApplicable:
+	case finding.StatusNotApplicable:
 		c.NA++
-	case engine.StatusWaived:
+	case finding.StatusWaived:
 		c.Waived++
-	case engine.StatusError:
+	case finding.StatusError:
 		c.Error++
 	}
 }
@@ -85,10 +85,10 @@ func (c StatusCount) Score() float64 {
 
 // ControlCount is one control's outcomes across the run.
 type ControlCount struct {
-	ID       string          `json:"id"`
-	Title    string          `json:"title"`
-	Area     string          `json:"area"`
-	Severity engine.Severity `json:"severity"`
+	ID       string           `json:"id"`
+	Title    string           `json:"title"`
+	Area     string           `json:"area"`
+	Severity finding.Severity `json:"severity"`
 	StatusCount
 }
 
@@ -104,12 +104,12 @@ type SiteCount struct {
 
 // ProductScore is one ProductSpec's column of the comparison matrix.
 type ProductScore struct {
-	Name     string                   `json:"name"`
-	File     string                   `json:"file"`
-	Score    float64                  `json:"score"`
-	Counts   StatusCount              `json:"counts"`
-	ByArea   map[string]StatusCount   `json:"by_area"`
-	Statuses map[string]engine.Status `json:"statuses"`
+	Name     string                    `json:"name"`
+	File     string                    `json:"file"`
+	Score    float64                   `json:"score"`
+	Counts   StatusCount               `json:"counts"`
+	ByArea   map[string]StatusCount    `json:"by_area"`
+	Statuses map[string]finding.Status `json:"statuses"`
 	// MissingFields are the distinct evidence fields the sheet omits that
 	// controls need ("not evidenced").
 	MissingFields []string `json:"missing_fields"`
@@ -118,14 +118,14 @@ type ProductScore struct {
 // Aggregator builds a Summary from results added in order.
 type Aggregator struct {
 	s        Summary
-	failOn   engine.Severity
+	failOn   finding.Severity
 	controls map[string]*ControlCount
 	sites    map[string]*SiteCount
 	fleet    *fleetAgg
 }
 
 // NewAggregator starts a summary for an engine's selected controls.
-func NewAggregator(e *engine.Engine, failOn engine.Severity) *Aggregator {
+func NewAggregator(e Engine, failOn finding.Severity) *Aggregator {
 	a := &Aggregator{
 		failOn:   failOn,
 		controls: map[string]*ControlCount{},
@@ -139,8 +139,8 @@ func NewAggregator(e *engine.Engine, failOn engine.Severity) *Aggregator {
 		ParamsDigest:      e.ParamsDigest(),
 		FailOn:            string(failOn),
 		ByKind:            map[string]int{},
-		Statuses:          map[engine.Status]int{},
-		FailingBySeverity: map[engine.Severity]int{},
+		Statuses:          map[finding.Status]int{},
+		FailingBySeverity: map[finding.Severity]int{},
 		Areas:             map[string]*StatusCount{},
 	}
 	for _, c := range e.Selected() {
@@ -188,13 +188,13 @@ func (a *Aggregator) Add(r *DocResult) {
 	}
 	var prod *ProductScore
 	if r.Doc.Kind == document.KindProductSpec {
-		s.Products = append(s.Products, ProductScore{Name: r.Doc.Name, File: r.Doc.File, ByArea: map[string]StatusCount{}, Statuses: map[string]engine.Status{}})
+		s.Products = append(s.Products, ProductScore{Name: r.Doc.Name, File: r.Doc.File, ByArea: map[string]StatusCount{}, Statuses: map[string]finding.Status{}})
 		prod = &s.Products[len(s.Products)-1]
 	}
 	for i := range r.Findings {
 		f := &r.Findings[i]
 		s.Statuses[f.Status]++
-		if f.Status == engine.StatusError {
+		if f.Status == finding.StatusError {
 			s.PolicyErrs++
 		}
 		if f.Status.Failing() {
@@ -277,7 +277,7 @@ func (s *Summary) TopFailing(n int) []ControlCount {
 		if out[i].Failing() != out[j].Failing() {
 			return out[i].Failing() > out[j].Failing()
 		}
-		return engine.ControlLess(out[i].ID, out[j].ID)
+		return finding.ControlLess(out[i].ID, out[j].ID)
 	})
 	if len(out) > n {
 		out = out[:n]

@@ -26,8 +26,8 @@ import (
 	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
 
-	"github.com/lockcheck/lockcheck/engine"
 	"github.com/lockcheck/lockcheck/engine/document"
+	"github.com/lockcheck/lockcheck/engine/finding"
 	"github.com/lockcheck/lockcheck/engine/scan"
 	"github.com/lockcheck/lockcheck/policies"
 )
@@ -66,12 +66,20 @@ type Set struct {
 	matched map[string]bool
 }
 
+// Engine is what loading waivers reads of the engine (an *engine.Engine
+// satisfies it): the parameters, the run time and the catalogue.
+type Engine interface {
+	Params() map[string]any
+	Now() time.Time
+	Controls() []*finding.Control
+}
+
 // Load reads the Waiver documents under paths (files or directories),
 // validates each against the Waiver schema and the waiver policy, and
 // returns the valid ones as a Set. Every refused waiver is an input error
 // naming its file, document and field; the returned error is reserved for a
 // broken policy tree.
-func Load(ctx context.Context, eng *engine.Engine, v *document.Validator, paths []string, opts Options) (*Set, []*document.InputError, error) {
+func Load(ctx context.Context, eng Engine, v *document.Validator, paths []string, opts Options) (*Set, []*document.InputError, error) {
 	docs, errs := read(v, paths)
 	compiler, store, err := compile(opts.Policies, eng.Params())
 	if err != nil {
@@ -261,7 +269,7 @@ func (s *Set) Apply(ctx context.Context, r *scan.DocResult) {
 	var fs []*ast.Term
 	for i := range r.Findings {
 		f := &r.Findings[i]
-		if f.Status != engine.StatusFail && f.Status != engine.StatusInsufficientEvidence {
+		if f.Status != finding.StatusFail && f.Status != finding.StatusInsufficientEvidence {
 			continue
 		}
 		idx = append(idx, i)
@@ -314,8 +322,8 @@ func (s *Set) Apply(ctx context.Context, r *scan.DocResult) {
 			if w == nil {
 				continue
 			}
-			f.Waiver = &engine.Waiver{Name: w.Name, ApprovedBy: w.ApprovedBy, Reason: w.Justification, Ticket: w.Ticket, Expires: w.Expires, Original: f.Status}
-			f.Status = engine.StatusWaived
+			f.Waiver = &finding.Waiver{Name: w.Name, ApprovedBy: w.ApprovedBy, Reason: w.Justification, Ticket: w.Ticket, Expires: w.Expires, Original: f.Status}
+			f.Status = finding.StatusWaived
 			if d.Warning != "" {
 				f.Warnings = append(f.Warnings, d.Warning)
 			}
