@@ -35,7 +35,7 @@ func (e *Engine) Evaluate(ctx context.Context, doc *document.Document, rel Relat
 	raw := map[string]map[string]any{}
 	if len(rs) > 0 && len(rs[0].Expressions) > 0 {
 		if list, ok := rs[0].Expressions[0].Value.([]any); ok {
-			in := verdictInput{document: doc.Raw}
+			in := findingInput{document: doc.Raw}
 			if rel.Plan != nil {
 				in.plan = rel.Plan.Raw
 			}
@@ -68,7 +68,7 @@ func (e *Engine) Evaluate(ctx context.Context, doc *document.Document, rel Relat
 					continue // a part is undefined: no finding, as in Rego
 				}
 				// parts lib.finding fails on leave it undefined: no finding
-				if f, err := verdict(c, m, in); err == nil {
+				if f, err := buildFinding(c, m, in); err == nil {
 					raw[id] = f
 				}
 			}
