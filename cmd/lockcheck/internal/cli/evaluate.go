@@ -168,10 +168,12 @@ func (f *evalFlags) outputs(e *env, name string, ro report.Options) (*outputs, i
 			return nil, usageErr(e, name, "--report %q: expected NAME=FILE, e.g. sarif=out.sarif", spec)
 		}
 		if _, err := report.New(format, io.Discard, ro); err != nil {
+			o.Close(&report.Final{Summary: &scan.Summary{}})
 			return nil, usageErr(e, name, "--report: %v", err)
 		}
 		file, err := os.Create(path)
 		if err != nil {
+			o.Close(&report.Final{Summary: &scan.Summary{}})
 			return nil, usageErr(e, name, "--report: %v", err)
 		}
 		rw, _ := report.New(format, file, ro)
@@ -269,6 +271,7 @@ func (ev *evaluation) run(ctx context.Context, e *env) int {
 		for _, r := range show {
 			agg.Add(r)
 			if err := out.Result(r); err != nil {
+				out.Close(&report.Final{Summary: agg.Summary()})
 				return errCode(e, ev.name, err)
 			}
 		}
