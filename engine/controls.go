@@ -10,38 +10,6 @@ import (
 	"github.com/lockcheck/lockcheck/engine/policy"
 )
 
-// Control is one entry of the catalogue, read from its Rego package's
-// METADATA block.
-type Control struct {
-	ID          string              `json:"id"`
-	Title       string              `json:"title"`
-	Description string              `json:"description"`
-	Area        string              `json:"area"`
-	Severity    Severity            `json:"severity"`
-	AppliesTo   []string            `json:"applies_to"`
-	Evidence    map[string][]string `json:"evidence"`
-	Params      []string            `json:"params,omitempty"`
-	Remediation string              `json:"remediation"`
-	References  []Reference         `json:"references"`
-	// Package is the control's Rego package path (data.lockcheck.controls.<area>.<slug>).
-	Package string `json:"package"`
-	// File is the policy file that defines it.
-	File string `json:"file"`
-	// Source names the --policy directory or bundle that added the control
-	// (empty for the built-in catalogue).
-	Source string `json:"source,omitempty"`
-}
-
-// Applies reports whether the control yields a finding for a document kind.
-func (c *Control) Applies(kind string) bool {
-	for _, k := range c.AppliesTo {
-		if k == kind {
-			return true
-		}
-	}
-	return false
-}
-
 // controlsPrefix is the package prefix under which every control lives.
 const controlsPrefix = policy.ControlsPrefix
 
@@ -122,26 +90,6 @@ func readControls(tree *policy.Compiled) ([]*Control, error) {
 	}
 	sort.Slice(out, func(i, j int) bool { return controlLess(out[i].ID, out[j].ID) })
 	return out, nil
-}
-
-// areaOrder is the catalogue's order of areas, for sorting control ids.
-var areaOrder = map[string]int{"ENR": 1, "CRED": 2, "AUTH": 3, "UPD": 4, "LOG": 5, "COMM": 6, "RES": 7, "FLEET": 8}
-
-// controlLess orders control ids as the catalogue does: by area, then number.
-func controlLess(a, b string) bool {
-	pa, na, _ := strings.Cut(a, "-")
-	pb, nb, _ := strings.Cut(b, "-")
-	if pa != pb {
-		oa, ob := areaOrder[pa], areaOrder[pb]
-		if oa != ob {
-			if oa == 0 || ob == 0 {
-				return oa != 0
-			}
-			return oa < ob
-		}
-		return pa < pb
-	}
-	return na < nb
 }
 
 // controlFromAnnotations reads a control from its METADATA and lists what

@@ -77,16 +77,48 @@ type storeData struct {
 	data map[string]any
 }
 
-// New loads and compiles the policy tree and prepares the evaluation query.
-func New(ctx context.Context, opts Options) (*Engine, error) {
-	tree, err := policy.Compile(policy.Tree{FS: opts.Policies, NoBuiltin: opts.NoBuiltin, Sources: opts.Sources})
-	if err != nil {
-		return nil, err
+// embeddedTree is the embedded catalogue, loaded and compiled once per
+// process: it cannot change while the process runs, and a process that
+// builds several engines (merge beside a scan, a test binary) pays for the
+// compile (about a second of CPU) once.
+var embeddedTree struct {
+	once sync.Once
+	tree *policy.Compiled
+	all  []*Control
+	err  error
+}
+
+// compileTree loads, compiles and reads the controls of the policy tree the
+// options name; the embedded catalogue alone comes from embeddedTree.
+func compileTree(opts Options) (*policy.Compiled, []*Control, error) {
+	t := policy.Tree{FS: opts.Policies, NoBuiltin: opts.NoBuiltin, Sources: opts.Sources}
+	if opts.Policies != nil || opts.NoBuiltin || len(opts.Sources) > 0 {
+		return readTree(t)
 	}
-	compiler := tree.Compiler
+	embeddedTree.once.Do(func() {
+		embeddedTree.tree, embeddedTree.all, embeddedTree.err = readTree(t)
+	})
+	if embeddedTree.err != nil {
+		return nil, nil, embeddedTree.err
+	}
+	// each engine has its own copy of the controls: a caller may keep or
+	// change what it gets from Controls without reaching other engines
+	all := make([]*Control, len(embeddedTree.all))
+	for i, c := range embeddedTree.all {
+		cp := *c
+		all[i] = &cp
+	}
+	return embeddedTree.tree, all, nil
+}
+
+func readTree(t policy.Tree) (*policy.Compiled, []*Control, error) {
+	tree, err := policy.Compile(t)
+	if err != nil {
+		return nil, nil, err
+	}
 	all, err := readControls(tree)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if tree.Embedded {
 		// The embedded tree is the repository's policies/ folder: name files
@@ -97,6 +129,17 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 			}
 		}
 	}
+	return tree, all, nil
+}
+
+// New loads and compiles the policy tree and prepares the evaluation query.
+// The embedded catalogue is compiled once per process and shared.
+func New(ctx context.Context, opts Options) (*Engine, error) {
+	tree, all, err := compileTree(opts)
+	if err != nil {
+		return nil, err
+	}
+	compiler := tree.Compiler
 	digest := tree.Digest
 
 	data := tree.Data
@@ -228,6 +271,9 @@ func (e *Engine) prepare(ctx context.Context, query string) (rego.PreparedEvalQu
 	if err != nil {
 		return rego.PreparedEvalQuery{}, fmt.Errorf("parse query: %w", err)
 	}
+	// OPA's prepare writes to the (possibly shared) compiler
+	e.tree.PrepMu.Lock()
+	defer e.tree.PrepMu.Unlock()
 	pq, err := rego.New(
 		rego.ParsedQuery(body),
 		rego.Compiler(e.compiler),

@@ -11,17 +11,11 @@ import (
 	"github.com/lockcheck/lockcheck/engine/document"
 )
 
-// Related are the documents linked to the one under evaluation: a
-// snapshot's plan and product, a plan's product. Either may be nil.
-type Related struct {
-	Plan    *document.Document
-	Product *document.Document
-}
-
 // Evaluate runs every selected control that applies to the document's kind
-// and returns one finding per control, sorted by control id. A control whose
-// evaluation fails yields a finding with StatusError (never a pass); the
-// returned error is reserved for a cancelled context.
+// and returns one finding per control, in catalogue order (by area, then
+// number, not by id as text). A control whose evaluation fails yields a
+// finding with StatusError (never a pass); the returned error is reserved
+// for a cancelled context.
 func (e *Engine) Evaluate(ctx context.Context, doc *document.Document, rel Related) ([]Finding, error) {
 	input, err := e.input(doc, rel)
 	if err != nil {
@@ -41,7 +35,7 @@ func (e *Engine) Evaluate(ctx context.Context, doc *document.Document, rel Relat
 	raw := map[string]map[string]any{}
 	if len(rs) > 0 && len(rs[0].Expressions) > 0 {
 		if list, ok := rs[0].Expressions[0].Value.([]any); ok {
-			in := verdictInput{document: doc.Raw}
+			in := findingInput{document: doc.Raw}
 			if rel.Plan != nil {
 				in.plan = rel.Plan.Raw
 			}
@@ -74,7 +68,7 @@ func (e *Engine) Evaluate(ctx context.Context, doc *document.Document, rel Relat
 					continue // a part is undefined: no finding, as in Rego
 				}
 				// parts lib.finding fails on leave it undefined: no finding
-				if f, err := verdict(c, m, in); err == nil {
+				if f, err := buildFinding(c, m, in); err == nil {
 					raw[id] = f
 				}
 			}
@@ -268,9 +262,6 @@ func SortFindings(fs []Finding) {
 		return controlLess(fs[i].ControlID, fs[j].ControlID)
 	})
 }
-
-// ControlLess orders control ids in catalogue order (by area, then number).
-func ControlLess(a, b string) bool { return controlLess(a, b) }
 
 // unwrapComplete replaces each one-value part, queried as a list of at most
 // one value, by its value; false when one is undefined.

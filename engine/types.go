@@ -2,140 +2,55 @@ package engine
 
 import (
 	"github.com/lockcheck/lockcheck/engine/document"
+	"github.com/lockcheck/lockcheck/engine/finding"
 )
 
-// Status is the outcome of one control on one document.
-type Status string
+// The shared types live in the leaf package engine/finding; these aliases
+// keep engine's public API.
+type (
+	Status    = finding.Status
+	Severity  = finding.Severity
+	Reference = finding.Reference
+	DocRef    = finding.DocRef
+	Evidence  = finding.Evidence
+	Waiver    = finding.Waiver
+	Finding   = finding.Finding
+	Control   = finding.Control
+	Related   = finding.Related
+)
 
-// The statuses. Only StatusPass and StatusNotApplicable count as passing;
-// StatusInsufficientEvidence fails closed.
+// The statuses (see finding.Status).
 const (
-	StatusPass                 Status = "pass"
-	StatusFail                 Status = "fail"
-	StatusNotApplicable        Status = "not_applicable"
-	StatusInsufficientEvidence Status = "insufficient_evidence"
-	StatusWaived               Status = "waived"
-	StatusError                Status = "error"
+	StatusPass                 = finding.StatusPass
+	StatusFail                 = finding.StatusFail
+	StatusNotApplicable        = finding.StatusNotApplicable
+	StatusInsufficientEvidence = finding.StatusInsufficientEvidence
+	StatusWaived               = finding.StatusWaived
+	StatusError                = finding.StatusError
 )
 
-// Statuses lists every status in report order.
-var Statuses = []Status{StatusFail, StatusInsufficientEvidence, StatusError, StatusWaived, StatusPass, StatusNotApplicable}
-
-// Failing reports whether the status counts as failing for exit codes and
-// verdicts: fail, insufficient_evidence and error do.
-func (s Status) Failing() bool {
-	return s == StatusFail || s == StatusInsufficientEvidence || s == StatusError
-}
-
-// Severity is a control's (or a finding's) severity.
-type Severity string
-
-// The severities, lowest first.
+// The severities (see finding.Severity).
 const (
-	SeverityLow      Severity = "low"
-	SeverityMedium   Severity = "medium"
-	SeverityHigh     Severity = "high"
-	SeverityCritical Severity = "critical"
+	SeverityLow      = finding.SeverityLow
+	SeverityMedium   = finding.SeverityMedium
+	SeverityHigh     = finding.SeverityHigh
+	SeverityCritical = finding.SeverityCritical
 )
 
-// Severities lists the severities, highest first.
-var Severities = []Severity{SeverityCritical, SeverityHigh, SeverityMedium, SeverityLow}
-
-// Rank orders severities: low 1 … critical 4; 0 for an unknown value.
-func (s Severity) Rank() int {
-	switch s {
-	case SeverityLow:
-		return 1
-	case SeverityMedium:
-		return 2
-	case SeverityHigh:
-		return 3
-	case SeverityCritical:
-		return 4
-	}
-	return 0
-}
+var (
+	// Statuses lists every status in report order.
+	Statuses = finding.Statuses
+	// Severities lists the severities, highest first.
+	Severities = finding.Severities
+)
 
 // ParseSeverity validates a severity name.
-func ParseSeverity(s string) (Severity, bool) {
-	v := Severity(s)
-	return v, v.Rank() > 0
-}
-
-// Reference is a clause of a standard behind a control.
-type Reference struct {
-	Standard string `json:"standard"`
-	Clause   string `json:"clause"`
-}
-
-// DocRef identifies the document a finding is about.
-type DocRef struct {
-	File  string `json:"file"`
-	Index int    `json:"index"`
-	Kind  string `json:"kind"`
-	Name  string `json:"name"`
-	Site  string `json:"site,omitempty"`
-}
+func ParseSeverity(s string) (Severity, bool) { return finding.ParseSeverity(s) }
 
 // RefOf returns the DocRef of a decoded document.
-func RefOf(d *document.Document) DocRef {
-	r := DocRef{File: d.File, Index: d.Index, Kind: d.Kind, Name: d.Name}
-	if d.Labels != nil {
-		r.Site = d.Labels["site"]
-	}
-	if r.Site == "" {
-		if s, ok := d.Spec()["device"].(map[string]any); ok {
-			r.Site, _ = s["site_id"].(string)
-		}
-	}
-	if r.Site == "" {
-		if s, ok := d.Spec()["site"].(map[string]any); ok {
-			r.Site, _ = s["site_id"].(string)
-		}
-	}
-	return r
-}
+func RefOf(d *document.Document) DocRef { return finding.RefOf(d) }
 
-// Evidence is one field the control looked at.
-type Evidence struct {
-	Path     string `json:"path"`
-	Observed any    `json:"observed"`
-	Expected any    `json:"expected"`
-	// Line is the line of the field in the document's file, when known.
-	Line int `json:"line,omitempty"`
-	// Source is where an imported document's field came from (its
-	// lockcheck.dev/provenance annotation), e.g. "matter:1/257/48".
-	Source string `json:"source,omitempty"`
-}
+// ControlLess orders control ids as the catalogue does: by area, then number.
+func ControlLess(a, b string) bool { return finding.ControlLess(a, b) }
 
-// Waiver records the accepted risk that turned a failing finding into
-// StatusWaived (or that expired and no longer does).
-type Waiver struct {
-	Name       string `json:"name"`
-	ApprovedBy string `json:"approved_by"`
-	Reason     string `json:"justification"`
-	Ticket     string `json:"ticket,omitempty"`
-	Expires    string `json:"expires"`
-	// Original is the status the waiver covers (fail or insufficient_evidence).
-	Original Status `json:"original_status"`
-}
-
-// Finding is the outcome of one control on one document.
-type Finding struct {
-	ControlID   string      `json:"control_id"`
-	Title       string      `json:"title"`
-	Area        string      `json:"area"`
-	Severity    Severity    `json:"severity"`
-	Status      Status      `json:"status"`
-	Document    DocRef      `json:"document"`
-	Rationale   string      `json:"rationale"`
-	Evidence    []Evidence  `json:"evidence"`
-	Missing     []string    `json:"missing"`
-	Warnings    []string    `json:"warnings,omitempty"`
-	Remediation string      `json:"remediation"`
-	References  []Reference `json:"references"`
-	Waiver      *Waiver     `json:"waiver,omitempty"`
-	// Line is where the finding points in the document's file: the first
-	// evidence field's line, else the document's first line.
-	Line int `json:"line,omitempty"`
-}
+func controlLess(a, b string) bool { return finding.ControlLess(a, b) }

@@ -12,7 +12,9 @@ import (
 	"github.com/lockcheck/lockcheck/policies"
 )
 
-// The verdict fast path.
+// The fast path: the finding decided in Go (buildFinding), not by the Rego
+// finding rule. (Not to be confused with approve's decision or the HTML
+// report's headline.)
 //
 // Every catalogue control ends in the same rule:
 //
@@ -177,16 +179,16 @@ var severityRank = map[string]int{"low": 1, "medium": 2, "high": 3, "critical": 
 // as having produced no finding, as it does on the Rego path.
 var errVerdict = errors.New("control parts of an unexpected type")
 
-// verdictInput is what a verdict reads of the evaluated documents.
-type verdictInput struct {
+// findingInput is what buildFinding reads of the evaluated documents.
+type findingInput struct {
 	document map[string]any
 	plan     map[string]any // nil when not linked
 	product  map[string]any // nil when not linked
 }
 
-// verdict builds the finding lib.finding would return for a control's parts
+// buildFinding builds the finding lib.finding would return for a control's parts
 // (values as OPA returns them: sets as sorted arrays).
-func verdict(c *Control, parts map[string]any, in verdictInput) (map[string]any, error) {
+func buildFinding(c *Control, parts map[string]any, in findingInput) (map[string]any, error) {
 	missing := map[string]bool{}
 	for _, p := range asList(parts["required"]) {
 		s, ok := p.(string)
@@ -293,7 +295,7 @@ func verdict(c *Control, parts map[string]any, in verdictInput) (map[string]any,
 
 // missingPath is evidence.rego's missing_path: the concrete missing paths for
 // one evidence path ("spec.x", "spec.list[].f", "plan:spec.x").
-func missingPath(p string, in verdictInput) []string {
+func missingPath(p string, in findingInput) []string {
 	if !strings.Contains(p, ":") {
 		return missingRel(in.document, p)
 	}

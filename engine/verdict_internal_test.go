@@ -171,7 +171,7 @@ func TestVerdictEdgeCases(t *testing.T) {
 				}
 			}
 			related := map[string]any{}
-			vin := verdictInput{document: doc}
+			vin := findingInput{document: doc}
 			if tt.linked {
 				related["plan"] = plan
 				vin.plan = plan
@@ -189,7 +189,7 @@ func TestVerdictEdgeCases(t *testing.T) {
 			if testing.Verbose() {
 				t.Logf("%v", want)
 			}
-			got, err := verdict(c, parts, vin)
+			got, err := buildFinding(c, parts, vin)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -11,7 +11,6 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/cover"
-	"github.com/open-policy-agent/opa/v1/format"
 	"github.com/open-policy-agent/opa/v1/loader"
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
 	"github.com/open-policy-agent/opa/v1/tester"
@@ -81,26 +80,6 @@ func TestRego(t *testing.T) {
 	t.Logf("Rego tests: %d; policy coverage: %.2f%% (%d of %d lines)", n, pct, covered, total)
 	if pct < minCoverage {
 		t.Errorf("policy coverage %.2f%% is below %.0f%%; least covered: %v", pct, minCoverage, worst)
-	}
-}
-
-// TestFormattedAndStrict is `opa fmt` and `opa check --strict` as a test.
-func TestFormattedAndStrict(t *testing.T) {
-	res := load(t)
-	for name, m := range res.Modules {
-		formatted, err := format.SourceWithOpts(name, m.Raw, format.Opts{RegoVersion: ast.RegoV1})
-		if err != nil {
-			t.Errorf("%s: format: %v", name, err)
-			continue
-		}
-		if string(formatted) != string(m.Raw) {
-			t.Errorf("%s is not opa-fmt formatted (run: make fmt)", name)
-		}
-	}
-	c := ast.NewCompiler().WithStrict(true).WithEnablePrintStatements(false)
-	c.Compile(res.ParsedModules())
-	if c.Failed() {
-		t.Errorf("strict compile: %v", c.Errors)
 	}
 }
 

@@ -9,8 +9,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/lockcheck/lockcheck/engine"
 	"github.com/lockcheck/lockcheck/engine/document"
+	"github.com/lockcheck/lockcheck/engine/finding"
 	"github.com/lockcheck/lockcheck/engine/scan"
 )
 
@@ -23,11 +23,11 @@ const (
 
 // Approval is the decision for one plan.
 type Approval struct {
-	Plan       engine.DocRef `json:"plan"`
-	Product    string        `json:"product"`
-	Decision   string        `json:"decision"` // APPROVED, APPROVED WITH CONDITIONS, REJECTED
-	Reasons    []string      `json:"reasons"`
-	Conditions []string      `json:"conditions"`
+	Plan       finding.DocRef `json:"plan"`
+	Product    string         `json:"product"`
+	Decision   string         `json:"decision"` // APPROVED, APPROVED WITH CONDITIONS, REJECTED
+	Reasons    []string       `json:"reasons"`
+	Conditions []string       `json:"conditions"`
 	// ToApprove says what would change the decision: one line per control.
 	ToApprove []string `json:"to_approve"`
 }
@@ -94,7 +94,7 @@ func Form(plan, product *scan.DocResult) Approval {
 	v := Approval{Plan: plan.Doc, Product: product.Doc.Name, Reasons: []string{}, Conditions: []string{}, ToApprove: []string{}}
 	type item struct {
 		r *scan.DocResult
-		f engine.Finding
+		f finding.Finding
 	}
 	var items []item
 	for _, r := range []*scan.DocResult{plan, product} {
@@ -110,10 +110,10 @@ func Form(plan, product *scan.DocResult) Approval {
 			continue
 		}
 		what := fmt.Sprintf("%s %s [%s, %s %s]: %s", f.ControlID, f.Title, f.Severity, r.Doc.Kind, r.Doc.Name, f.Rationale)
-		if f.Status == engine.StatusInsufficientEvidence {
+		if f.Status == finding.StatusInsufficientEvidence {
 			what = fmt.Sprintf("%s %s [%s, %s %s] not evidenced: missing %v", f.ControlID, f.Title, f.Severity, r.Doc.Kind, r.Doc.Name, f.Missing)
 		}
-		if f.Severity.Rank() < engine.SeverityHigh.Rank() {
+		if f.Severity.Rank() < finding.SeverityHigh.Rank() {
 			v.Conditions = append(v.Conditions, what)
 			continue
 		}

@@ -10,7 +10,7 @@ import (
 	"github.com/lockcheck/lockcheck/engine/scan"
 )
 
-func finding(id string, sev engine.Severity, st engine.Status) engine.Finding {
+func mkFinding(id string, sev engine.Severity, st engine.Status) engine.Finding {
 	return engine.Finding{ControlID: id, Title: id + " title", Severity: sev, Status: st, Rationale: id + " why", Remediation: id + "  fix\n now", Missing: []string{"spec.x"}}
 }
 
@@ -19,7 +19,7 @@ func doc(kind, name string, seq int, fs ...engine.Finding) *scan.DocResult {
 }
 
 func TestForm(t *testing.T) {
-	pass := finding("ENR-001", engine.SeverityCritical, engine.StatusPass)
+	pass := mkFinding("ENR-001", engine.SeverityCritical, engine.StatusPass)
 	tests := []struct {
 		name       string
 		plan, prod []engine.Finding
@@ -29,13 +29,13 @@ func TestForm(t *testing.T) {
 		toApprove  []string
 	}{
 		{"all pass", []engine.Finding{pass}, []engine.Finding{pass}, Approved, 0, 0, []string{}},
-		{"medium and low fail", []engine.Finding{finding("RES-002", engine.SeverityMedium, engine.StatusFail)},
-			[]engine.Finding{finding("LOG-001", engine.SeverityLow, engine.StatusInsufficientEvidence)}, ApprovedWithConditions, 0, 2, []string{}},
-		{"high not evidenced rejects", []engine.Finding{finding("AUTH-005", engine.SeverityHigh, engine.StatusInsufficientEvidence)}, nil, Rejected, 1, 0,
+		{"medium and low fail", []engine.Finding{mkFinding("RES-002", engine.SeverityMedium, engine.StatusFail)},
+			[]engine.Finding{mkFinding("LOG-001", engine.SeverityLow, engine.StatusInsufficientEvidence)}, ApprovedWithConditions, 0, 2, []string{}},
+		{"high not evidenced rejects", []engine.Finding{mkFinding("AUTH-005", engine.SeverityHigh, engine.StatusInsufficientEvidence)}, nil, Rejected, 1, 0,
 			[]string{"AUTH-005: AUTH-005 fix now"}},
-		{"waived does not count", []engine.Finding{finding("AUTH-005", engine.SeverityHigh, engine.StatusWaived)}, nil, Approved, 0, 0, []string{}},
-		{"one advice per control, most severe first", []engine.Finding{finding("UPD-006", engine.SeverityHigh, engine.StatusFail)},
-			[]engine.Finding{finding("UPD-006", engine.SeverityHigh, engine.StatusFail), finding("UPD-001", engine.SeverityCritical, engine.StatusFail)},
+		{"waived does not count", []engine.Finding{mkFinding("AUTH-005", engine.SeverityHigh, engine.StatusWaived)}, nil, Approved, 0, 0, []string{}},
+		{"one advice per control, most severe first", []engine.Finding{mkFinding("UPD-006", engine.SeverityHigh, engine.StatusFail)},
+			[]engine.Finding{mkFinding("UPD-006", engine.SeverityHigh, engine.StatusFail), mkFinding("UPD-001", engine.SeverityCritical, engine.StatusFail)},
 			Rejected, 3, 0, []string{"UPD-001: UPD-001 fix now", "UPD-006: UPD-006 fix now"}},
 	}
 	for _, tt := range tests {
@@ -58,7 +58,7 @@ func TestForm(t *testing.T) {
 }
 
 func TestFormNamesDocumentAndMissingEvidence(t *testing.T) {
-	a := Form(doc(document.KindInstallPlan, "plan", 0, finding("AUTH-005", engine.SeverityHigh, engine.StatusInsufficientEvidence)), doc(document.KindProductSpec, "prod", 1))
+	a := Form(doc(document.KindInstallPlan, "plan", 0, mkFinding("AUTH-005", engine.SeverityHigh, engine.StatusInsufficientEvidence)), doc(document.KindProductSpec, "prod", 1))
 	want := "AUTH-005 AUTH-005 title [high, InstallPlan plan] not evidenced: missing [spec.x]"
 	if len(a.Reasons) != 1 || a.Reasons[0] != want {
 		t.Errorf("reasons %q, want [%q]", a.Reasons, want)

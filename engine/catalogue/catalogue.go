@@ -7,8 +7,20 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/lockcheck/lockcheck/engine"
+	"github.com/lockcheck/lockcheck/engine/finding"
+	"github.com/lockcheck/lockcheck/engine/policy"
 )
+
+// Source is what the catalogue views read of a compiled catalogue (an
+// *engine.Engine satisfies it).
+type Source interface {
+	Controls() []*finding.Control
+	Version() string
+	Digest() string
+	Params() map[string]any
+	// Sources are the --policy directories and bundles added to the catalogue.
+	Sources() []*policy.Source
+}
 
 // AreaTitles names the areas for people.
 var AreaTitles = map[string]string{
@@ -32,18 +44,18 @@ func AreaTitle(a string) string {
 
 // Listing is the JSON form of `lockcheck controls`.
 type Listing struct {
-	CatalogueVersion string            `json:"catalogue_version"`
-	CatalogueDigest  string            `json:"catalogue_digest"`
-	Controls         []*engine.Control `json:"controls"`
+	CatalogueVersion string             `json:"catalogue_version"`
+	CatalogueDigest  string             `json:"catalogue_digest"`
+	Controls         []*finding.Control `json:"controls"`
 }
 
 // JSON returns the listing of the given controls.
-func JSON(e *engine.Engine, ctls []*engine.Control) Listing {
+func JSON(e Source, ctls []*finding.Control) Listing {
 	return Listing{CatalogueVersion: e.Version(), CatalogueDigest: e.Digest(), Controls: ctls}
 }
 
 // Markdown renders docs/controls.md: a table per area, then every control.
-func Markdown(e *engine.Engine) string {
+func Markdown(e Source) string {
 	var b strings.Builder
 	ctls := e.Controls()
 	fmt.Fprintf(&b, "# lockcheck control catalogue\n\n")
@@ -77,7 +89,7 @@ func Markdown(e *engine.Engine) string {
 
 // Explain renders one control in full for `lockcheck explain`, with the
 // thresholds in force and example findings.
-func Explain(e *engine.Engine, c *engine.Control, examples []engine.Finding) string {
+func Explain(e Source, c *finding.Control, examples []finding.Finding) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s  %s\n\n", c.ID, c.Title)
 	fmt.Fprintf(&b, "Area:        %s\nSeverity:    %s\nApplies to:  %s\nPolicy:      %s (%s)\n", AreaTitle(c.Area), c.Severity, strings.Join(c.AppliesTo, ", "), c.Package, c.File)
@@ -129,11 +141,11 @@ func Explain(e *engine.Engine, c *engine.Control, examples []engine.Finding) str
 
 // Explanation is the JSON form of `lockcheck explain`.
 type Explanation struct {
-	CatalogueVersion string           `json:"catalogue_version"`
-	Control          *engine.Control  `json:"control"`
-	Params           map[string]any   `json:"params_in_force"`
-	References       []ExplainedRef   `json:"references"`
-	Examples         []engine.Finding `json:"examples"`
+	CatalogueVersion string            `json:"catalogue_version"`
+	Control          *finding.Control  `json:"control"`
+	Params           map[string]any    `json:"params_in_force"`
+	References       []ExplainedRef    `json:"references"`
+	Examples         []finding.Finding `json:"examples"`
 }
 
 // ExplainedRef is a reference with its stable URL, when the standard has one.
@@ -144,7 +156,7 @@ type ExplainedRef struct {
 }
 
 // ExplainJSON is Explain's content as data.
-func ExplainJSON(e *engine.Engine, c *engine.Control, examples []engine.Finding) Explanation {
+func ExplainJSON(e Source, c *finding.Control, examples []finding.Finding) Explanation {
 	x := Explanation{CatalogueVersion: e.Version(), Control: c, Params: map[string]any{}, References: []ExplainedRef{}, Examples: examples}
 	for _, p := range c.Params {
 		x.Params[p] = e.Params()[p]
@@ -153,12 +165,12 @@ func ExplainJSON(e *engine.Engine, c *engine.Control, examples []engine.Finding)
 		x.References = append(x.References, ExplainedRef{Standard: r.Standard, Clause: r.Clause, URL: ReferenceURL(r)})
 	}
 	if x.Examples == nil {
-		x.Examples = []engine.Finding{}
+		x.Examples = []finding.Finding{}
 	}
 	return x
 }
 
-func areasOf(ctls []*engine.Control) []string {
+func areasOf(ctls []*finding.Control) []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, c := range ctls {
@@ -187,7 +199,7 @@ func codeList(xs []string) string {
 	return strings.Join(q, ", ")
 }
 
-func refs(rs []engine.Reference) string {
+func refs(rs []finding.Reference) string {
 	parts := make([]string, len(rs))
 	for i, r := range rs {
 		parts[i] = r.Standard + " " + r.Clause

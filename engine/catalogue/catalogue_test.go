@@ -13,6 +13,7 @@ import (
 
 	"github.com/lockcheck/lockcheck/engine"
 	"github.com/lockcheck/lockcheck/engine/catalogue"
+	"github.com/lockcheck/lockcheck/engine/internal/testenv"
 )
 
 var update = flag.Bool("update", false, "rewrite docs/controls.md")
@@ -49,11 +50,11 @@ func TestConformance(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(tool); err != nil {
-		t.Skipf("conformance tool not found at %s (it ships in ../shared beside the repository)", tool)
+		testenv.Missing(t, "conformance tool not found at %s (it ships in ../shared beside the repository)", tool)
 	}
 	py, err := exec.LookPath("python3")
 	if err != nil {
-		t.Skip("python3 not found; the conformance tool needs it")
+		testenv.Missing(t, "python3 not found; the conformance tool needs it")
 	}
 	eng, err := engine.New(context.Background(), engine.Options{})
 	if err != nil {

@@ -3,7 +3,7 @@ package catalogue
 import (
 	"regexp"
 
-	"github.com/lockcheck/lockcheck/engine"
+	"github.com/lockcheck/lockcheck/engine/finding"
 )
 
 // referenceURLs are stable addresses of the standards the catalogue cites
@@ -25,7 +25,7 @@ var cveRE = regexp.MustCompile(`^CVE-\d{4}-\d+$`)
 
 // ReferenceURL is a stable address for a reference, or "" when its
 // standard has none (a conference talk, a vendor's support page).
-func ReferenceURL(r engine.Reference) string {
+func ReferenceURL(r finding.Reference) string {
 	if r.Standard == "CVE" && cveRE.MatchString(r.Clause) {
 		return "https://www.cve.org/CVERecord?id=" + r.Clause
 	}

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/lockcheck/lockcheck/engine"
+	"github.com/lockcheck/lockcheck/engine/finding"
 )
 
 // Scan is one recorded scan.
@@ -151,15 +151,15 @@ func (s *Store) Prune(ctx context.Context, keep int, olderThan time.Time) (int, 
 
 // FindingRef is one finding in a diff.
 type FindingRef struct {
-	Kind      string          `json:"kind"`
-	Name      string          `json:"name"`
-	Site      string          `json:"site,omitempty"`
-	ControlID string          `json:"control_id"`
-	Severity  engine.Severity `json:"severity"`
+	Kind      string           `json:"kind"`
+	Name      string           `json:"name"`
+	Site      string           `json:"site,omitempty"`
+	ControlID string           `json:"control_id"`
+	Severity  finding.Severity `json:"severity"`
 	// Before and After are the statuses in scans A and B; empty when the
 	// document (or the control's finding) is absent from that scan.
-	Before engine.Status `json:"before,omitempty"`
-	After  engine.Status `json:"after,omitempty"`
+	Before finding.Status `json:"before,omitempty"`
+	After  finding.Status `json:"after,omitempty"`
 }
 
 // DocRef is a document in a diff's added or removed list.
@@ -202,8 +202,8 @@ type dkey struct{ kind, name string }
 
 type frow struct {
 	site     string
-	status   engine.Status
-	severity engine.Severity
+	status   finding.Status
+	severity finding.Severity
 }
 
 func (s *Store) findingsOf(ctx context.Context, id int64) (map[fkey]frow, error) {
@@ -319,7 +319,7 @@ func sortFindings(l []FindingRef) {
 		if a.Name != b.Name {
 			return a.Name < b.Name
 		}
-		return engine.ControlLess(a.ControlID, b.ControlID)
+		return finding.ControlLess(a.ControlID, b.ControlID)
 	})
 }
 
@@ -422,7 +422,7 @@ func (s *Store) Trend(ctx context.Context, q TrendQuery) (*Trend, error) {
 		if q.BySite {
 			return t.Rows[i].Key < t.Rows[j].Key
 		}
-		return engine.ControlLess(t.Rows[i].Key, t.Rows[j].Key)
+		return finding.ControlLess(t.Rows[i].Key, t.Rows[j].Key)
 	})
 	return t, nil
 }

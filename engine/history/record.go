@@ -10,8 +10,8 @@ import (
 	"os"
 	"time"
 
-	"github.com/lockcheck/lockcheck/engine"
 	"github.com/lockcheck/lockcheck/engine/document"
+	"github.com/lockcheck/lockcheck/engine/finding"
 	"github.com/lockcheck/lockcheck/engine/scan"
 )
 
@@ -151,7 +151,7 @@ func documentCounts(sum *scan.Summary, fleet *scan.DocResult) (docs, compliant, 
 	case len(fleet.Errors) > 0:
 		invalid--
 	case len(fleet.Findings) == 0:
-	case fleet.Failing(engine.Severity(sum.FailOn)):
+	case fleet.Failing(finding.Severity(sum.FailOn)):
 		failing--
 	default:
 		compliant--

@@ -9,8 +9,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/lockcheck/lockcheck/engine"
 	"github.com/lockcheck/lockcheck/engine/document"
+	"github.com/lockcheck/lockcheck/engine/finding"
 )
 
 // Coverage says, for one imported snapshot, which fields came from the
@@ -40,7 +40,7 @@ type Needs struct {
 }
 
 // NeedsFrom reads the LockSnapshot evidence of the catalogue's controls.
-func NeedsFrom(ctls []*engine.Control) Needs {
+func NeedsFrom(ctls []*finding.Control) Needs {
 	n := Needs{paths: map[string][]string{}}
 	for _, c := range ctls {
 		if !c.Applies(document.KindLockSnapshot) {

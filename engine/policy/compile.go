@@ -10,6 +10,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/loader"
@@ -52,6 +53,9 @@ type Compiled struct {
 	Sources []*Source
 	// Embedded is true when the base tree is the embedded catalogue.
 	Embedded bool
+	// PrepMu serialises query preparation on Compiler, which OPA's prepare
+	// writes to: the embedded tree is shared by every engine of a process.
+	PrepMu sync.Mutex
 
 	origin map[string]*Source
 }

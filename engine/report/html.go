@@ -10,7 +10,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/lockcheck/lockcheck/engine"
+	"github.com/lockcheck/lockcheck/engine/finding"
 	"github.com/lockcheck/lockcheck/engine/scan"
 )
 
@@ -22,7 +22,7 @@ func init() {
 var htmlTemplateText string
 
 var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
-	"statusLabel": func(s string) string { return statusLabel(engine.Status(s)) },
+	"statusLabel": func(s string) string { return statusLabel(finding.Status(s)) },
 	"lower":       strings.ToLower,
 }).Parse(htmlTemplateText))
 
@@ -99,7 +99,7 @@ func (h *htmlWriter) Result(r *scan.DocResult) error {
 		h.rowsSeen++
 		row := htmlRow{seq: r.Seq, idx: i, Doc: title, DocID: docID, Control: f.ControlID, Title: f.Title, Severity: string(f.Severity),
 			SevRank: f.Severity.Rank(), Status: string(f.Status), Rationale: clip(oneParagraph(resultText(f)), htmlMaxRationale)}
-		if f.Status.Failing() || f.Status == engine.StatusWaived {
+		if f.Status.Failing() || f.Status == finding.StatusWaived {
 			if len(h.failRows) < htmlMaxRows {
 				h.failRows = append(h.failRows, row)
 			}
@@ -120,22 +120,22 @@ func (h *htmlWriter) Result(r *scan.DocResult) error {
 	}
 	for _, f := range failuresFirst(r.Findings) {
 		switch f.Status {
-		case engine.StatusPass:
+		case finding.StatusPass:
 			d.Counts.Pass++
-		case engine.StatusFail:
+		case finding.StatusFail:
 			d.Counts.Fail++
-		case engine.StatusInsufficientEvidence:
+		case finding.StatusInsufficientEvidence:
 			d.Counts.Insufficient++
-		case engine.StatusError:
+		case finding.StatusError:
 			d.Counts.Error++
-		case engine.StatusWaived:
+		case finding.StatusWaived:
 			d.Counts.Waived++
-		case engine.StatusNotApplicable:
+		case finding.StatusNotApplicable:
 			d.Counts.NA++
 		}
 		hf := htmlFinding{Control: f.ControlID, Title: f.Title, Severity: string(f.Severity), Status: string(f.Status), Area: f.Area,
 			Rationale: resultText(&f), Warnings: f.Warnings}
-		if !f.Status.Failing() && f.Status != engine.StatusWaived {
+		if !f.Status.Failing() && f.Status != finding.StatusWaived {
 			d.Passing = append(d.Passing, hf)
 			continue
 		}
@@ -143,7 +143,7 @@ func (h *htmlWriter) Result(r *scan.DocResult) error {
 		if f.Status.Failing() {
 			hf.Remediation = oneParagraph(f.Remediation)
 		}
-		if f.Status == engine.StatusWaived || f.Waiver != nil {
+		if f.Status == finding.StatusWaived || f.Waiver != nil {
 			hf.Waiver = waiverText(f.Waiver)
 		}
 		for _, e := range f.Evidence {
@@ -211,10 +211,10 @@ func (h *htmlWriter) Close(fin *Final) error {
 	default:
 		d.Verdict, d.VerdictClass = "no document evaluated", "neutral"
 	}
-	for _, st := range engine.Statuses {
+	for _, st := range finding.Statuses {
 		d.Statuses = append(d.Statuses, htmlCount{Key: string(st), Label: statusLabel(st), Class: statusClass(string(st)), N: s.Statuses[st]})
 	}
-	for _, sev := range engine.Severities {
+	for _, sev := range finding.Severities {
 		d.Severities = append(d.Severities, htmlCount{Key: string(sev), Label: string(sev), Class: "sev-" + string(sev), N: s.FailingBySeverity[sev]})
 	}
 	d.TopChart = topFailingChart(s.TopFailing(10))
@@ -464,7 +464,7 @@ func trendChart(t *Trend) template.HTML {
 		if rows[i].latest != rows[j].latest {
 			return rows[i].latest < rows[j].latest
 		}
-		return engine.ControlLess(rows[i].key, rows[j].key)
+		return finding.ControlLess(rows[i].key, rows[j].key)
 	})
 	if len(rows) > 15 {
 		rows = rows[:15]

@@ -14,6 +14,8 @@ import (
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/lockcheck/lockcheck/engine/internal/testenv"
 )
 
 // findChromium returns a Chromium or Chrome binary on PATH.
@@ -66,7 +68,7 @@ const filterStatus = `((status) => {
 func TestHTMLInBrowser(t *testing.T) {
 	bin, ok := findChromium()
 	if !ok {
-		t.Skip("no Chromium found on PATH (chromium, chromium-browser, google-chrome): run .ci/install-chromium.sh")
+		testenv.Missing(t, "no Chromium found on PATH (chromium, chromium-browser, google-chrome): run .ci/install-chromium.sh")
 	}
 	for _, c := range fixtureCases {
 		t.Run(c.Name, func(t *testing.T) {

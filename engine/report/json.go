@@ -7,8 +7,8 @@ import (
 	"hash"
 	"io"
 
-	"github.com/lockcheck/lockcheck/engine"
 	"github.com/lockcheck/lockcheck/engine/document"
+	"github.com/lockcheck/lockcheck/engine/finding"
 	"github.com/lockcheck/lockcheck/engine/scan"
 )
 
@@ -19,18 +19,18 @@ func init() {
 
 // DocumentJSON is one document in the json format.
 type DocumentJSON struct {
-	Document engine.DocRef          `json:"document"`
+	Document finding.DocRef         `json:"document"`
 	Labels   map[string]string      `json:"labels,omitempty"`
 	Status   string                 `json:"status"`
-	Findings []engine.Finding       `json:"findings"`
+	Findings []finding.Finding      `json:"findings"`
 	Errors   []*document.InputError `json:"errors,omitempty"`
 	Warnings []document.Warning     `json:"warnings,omitempty"`
 }
 
-func documentJSON(r *scan.DocResult, min engine.Severity) DocumentJSON {
+func documentJSON(r *scan.DocResult, min finding.Severity) DocumentJSON {
 	f := r.Findings
 	if f == nil {
-		f = []engine.Finding{}
+		f = []finding.Finding{}
 	}
 	return DocumentJSON{Document: r.Doc, Labels: r.Labels, Status: docStatus(r, min), Findings: f, Errors: r.Errors, Warnings: r.Warnings}
 }
@@ -134,13 +134,13 @@ type ndjsonWriter struct {
 // NDJSONLine is one line of the ndjson format.
 type NDJSONLine struct {
 	Type     string               `json:"type"` // finding, error, warning, summary, verdict
-	Finding  *engine.Finding      `json:"finding,omitempty"`
+	Finding  *finding.Finding     `json:"finding,omitempty"`
 	Error    *document.InputError `json:"error,omitempty"`
 	Warning  *document.Warning    `json:"warning,omitempty"`
 	Labels   map[string]string    `json:"labels,omitempty"`
 	Summary  *scan.Summary        `json:"summary,omitempty"`
 	Verdict  *Verdict             `json:"verdict,omitempty"`
-	Document *engine.DocRef       `json:"document,omitempty"`
+	Document *finding.DocRef      `json:"document,omitempty"`
 }
 
 func (n *ndjsonWriter) line(l NDJSONLine) error {

@@ -7,7 +7,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/lockcheck/lockcheck/engine"
+	"github.com/lockcheck/lockcheck/engine/finding"
 	"github.com/lockcheck/lockcheck/engine/scan"
 )
 
@@ -88,7 +88,7 @@ type junitWriter struct {
 
 // suiteName is "Kind name", or the file for a document that could not be
 // decoded.
-func suiteName(d engine.DocRef) string {
+func suiteName(d finding.DocRef) string {
 	switch {
 	case d.Kind != "" && d.Name != "":
 		return d.Kind + " " + d.Name
@@ -100,7 +100,7 @@ func suiteName(d engine.DocRef) string {
 	return d.File
 }
 
-func junitDetail(f *engine.Finding) string {
+func junitDetail(f *finding.Finding) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s (%s, %s): %s\n", f.ControlID, f.Title, f.Severity, statusLabel(f.Status), f.Document.File)
 	if f.Rationale != "" {
@@ -118,7 +118,7 @@ func junitDetail(f *engine.Finding) string {
 	return b.String()
 }
 
-func junitCase(f *engine.Finding) JUnitCase {
+func junitCase(f *finding.Finding) JUnitCase {
 	// classname is the document (kind and name) so CI test tabs keep one
 	// row per lock and control instead of merging the locks; name is the
 	// control. time stays 0: a measured time would break byte-identical
@@ -127,13 +127,13 @@ func junitCase(f *engine.Finding) JUnitCase {
 		Properties: []JUnitProperty{{Name: "severity", Value: string(f.Severity)}, {Name: "area", Value: f.Area}, {Name: "status", Value: string(f.Status)}}}
 	msg := resultText(f)
 	switch f.Status {
-	case engine.StatusFail, engine.StatusInsufficientEvidence:
+	case finding.StatusFail, finding.StatusInsufficientEvidence:
 		c.Failure = &JUnitProblem{Message: msg, Type: string(f.Status), Text: junitDetail(f)}
-	case engine.StatusError:
+	case finding.StatusError:
 		c.Error = &JUnitProblem{Message: msg, Type: "policy_error", Text: junitDetail(f)}
-	case engine.StatusNotApplicable:
+	case finding.StatusNotApplicable:
 		c.Skipped = &JUnitSkipped{Message: "not applicable: " + msg}
-	case engine.StatusWaived:
+	case finding.StatusWaived:
 		c.Skipped = &JUnitSkipped{Message: "waived: " + waiverText(f.Waiver) + " (" + msg + ")"}
 	default:
 		c.SystemOut = msg
@@ -142,7 +142,7 @@ func junitCase(f *engine.Finding) JUnitCase {
 }
 
 // waiverText describes a waiver in one line.
-func waiverText(w *engine.Waiver) string {
+func waiverText(w *finding.Waiver) string {
 	if w == nil {
 		return "risk accepted by a waiver"
 	}

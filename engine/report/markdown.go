@@ -9,7 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/lockcheck/lockcheck/engine"
+	"github.com/lockcheck/lockcheck/engine/finding"
 	"github.com/lockcheck/lockcheck/engine/scan"
 )
 
@@ -52,28 +52,28 @@ func newMarkdownWriter(w io.Writer, o Options) *markdownWriter {
 	return &markdownWriter{w: bufio.NewWriter(w), o: o}
 }
 
-func mdStatus(s engine.Status) string {
+func mdStatus(s finding.Status) string {
 	switch s {
-	case engine.StatusPass:
+	case finding.StatusPass:
 		return "✅ pass"
-	case engine.StatusFail:
+	case finding.StatusFail:
 		return "❌ FAIL"
-	case engine.StatusInsufficientEvidence:
+	case finding.StatusInsufficientEvidence:
 		return "⚠️ NOT EVIDENCED"
-	case engine.StatusError:
+	case finding.StatusError:
 		return "⛔ ERROR"
-	case engine.StatusWaived:
+	case finding.StatusWaived:
 		return "➖ waived"
-	case engine.StatusNotApplicable:
+	case finding.StatusNotApplicable:
 		return "n/a"
 	}
 	return string(s)
 }
 
-func docTitle(d engine.DocRef) string { return suiteName(d) }
+func docTitle(d finding.DocRef) string { return suiteName(d) }
 
 // mdLocation is a document's file and line as inline code.
-func mdLocation(f *engine.Finding) string {
+func mdLocation(f *finding.Finding) string {
 	loc := f.Document.File
 	if f.Line > 0 {
 		loc = fmt.Sprintf("%s:%d", loc, f.Line)
@@ -81,7 +81,7 @@ func mdLocation(f *engine.Finding) string {
 	return "`" + strings.ReplaceAll(loc, "`", "'") + "`"
 }
 
-func (m *markdownWriter) detail(b *bytes.Buffer, f *engine.Finding) {
+func (m *markdownWriter) detail(b *bytes.Buffer, f *finding.Finding) {
 	fmt.Fprintf(b, "#### %s · %s\n\n", f.ControlID, mdInline(f.Title))
 	fmt.Fprintf(b, "- **Document:** %s %s (%s)", f.Document.Kind, mdInline(f.Document.Name), mdLocation(f))
 	if f.Document.Site != "" {
@@ -90,7 +90,7 @@ func (m *markdownWriter) detail(b *bytes.Buffer, f *engine.Finding) {
 	b.WriteString("\n")
 	fmt.Fprintf(b, "- **Status:** %s · severity %s · area %s\n", mdStatus(f.Status), f.Severity, f.Area)
 	fmt.Fprintf(b, "- **Why:** %s\n", mdInline(oneParagraph(resultText(f))))
-	if f.Waiver != nil || f.Status == engine.StatusWaived {
+	if f.Waiver != nil || f.Status == finding.StatusWaived {
 		fmt.Fprintf(b, "- **Waiver:** %s\n", mdInline(waiverText(f.Waiver)))
 	}
 	if f.Status.Failing() && f.Remediation != "" {
@@ -101,7 +101,7 @@ func (m *markdownWriter) detail(b *bytes.Buffer, f *engine.Finding) {
 
 func (m *markdownWriter) Result(r *scan.DocResult) error {
 	for _, f := range failuresFirst(r.Findings) {
-		if !f.Status.Failing() && f.Status != engine.StatusWaived {
+		if !f.Status.Failing() && f.Status != finding.StatusWaived {
 			continue
 		}
 		if m.shown >= mdMaxDetails {
@@ -109,7 +109,7 @@ func (m *markdownWriter) Result(r *scan.DocResult) error {
 			continue
 		}
 		m.shown++
-		if f.Status == engine.StatusWaived {
+		if f.Status == finding.StatusWaived {
 			m.waivedN++
 			m.detail(&m.waived, &f)
 			m.waivedEnds = append(m.waivedEnds, m.waived.Len())
@@ -126,9 +126,9 @@ func (m *markdownWriter) Result(r *scan.DocResult) error {
 
 // document adds the document's compact table of controls.
 func (m *markdownWriter) document(r *scan.DocResult) {
-	var rows []engine.Finding
+	var rows []finding.Finding
 	for _, f := range r.Findings {
-		if m.o.OnlyFailures && !f.Status.Failing() && f.Status != engine.StatusWaived {
+		if m.o.OnlyFailures && !f.Status.Failing() && f.Status != finding.StatusWaived {
 			continue
 		}
 		rows = append(rows, f)
@@ -146,17 +146,17 @@ func (m *markdownWriter) document(r *scan.DocResult) {
 	var c scan.StatusCount
 	for _, f := range r.Findings {
 		switch f.Status {
-		case engine.StatusPass:
+		case finding.StatusPass:
 			c.Pass++
-		case engine.StatusFail:
+		case finding.StatusFail:
 			c.Fail++
-		case engine.StatusInsufficientEvidence:
+		case finding.StatusInsufficientEvidence:
 			c.Insufficient++
-		case engine.StatusError:
+		case finding.StatusError:
 			c.Error++
-		case engine.StatusWaived:
+		case finding.StatusWaived:
 			c.Waived++
-		case engine.StatusNotApplicable:
+		case finding.StatusNotApplicable:
 			c.NA++
 		}
 	}
@@ -259,15 +259,15 @@ func (m *markdownWriter) Close(fin *Final) error {
 	fmt.Fprintf(w, "| %d | %d | %d | %d |\n\n", s.Documents, s.Compliant, s.Failing, s.Invalid)
 	w.WriteString("| Findings | ")
 	var heads, cells []string
-	for _, st := range engine.Statuses {
+	for _, st := range finding.Statuses {
 		heads = append(heads, mdStatus(st))
 		cells = append(cells, fmt.Sprint(s.Statuses[st]))
 	}
 	w.WriteString(strings.Join(heads, " | ") + " |\n|---|" + strings.Repeat("---:|", len(heads)) + "\n")
 	w.WriteString("| count | " + strings.Join(cells, " | ") + " |\n\n")
 	w.WriteString("| Failing by severity | critical | high | medium | low |\n|---|---:|---:|---:|---:|\n")
-	fmt.Fprintf(w, "| count | %d | %d | %d | %d |\n\n", s.FailingBySeverity[engine.SeverityCritical], s.FailingBySeverity[engine.SeverityHigh],
-		s.FailingBySeverity[engine.SeverityMedium], s.FailingBySeverity[engine.SeverityLow])
+	fmt.Fprintf(w, "| count | %d | %d | %d | %d |\n\n", s.FailingBySeverity[finding.SeverityCritical], s.FailingBySeverity[finding.SeverityHigh],
+		s.FailingBySeverity[finding.SeverityMedium], s.FailingBySeverity[finding.SeverityLow])
 
 	if top := s.TopFailing(10); len(top) > 0 {
 		w.WriteString("## Top failing controls\n\n| Control | Title | Severity | Failing | Not evidenced |\n|---|---|---|---:|---:|\n")
@@ -295,7 +295,7 @@ func (m *markdownWriter) Close(fin *Final) error {
 		any = true
 		name := "unknown severity"
 		if rank > 0 {
-			name = string(engine.Severities[4-rank])
+			name = string(finding.Severities[4-rank])
 		}
 		fmt.Fprintf(w, "### %s (%d)\n\n", strings.ToUpper(name[:1])+name[1:], m.detailsN[rank])
 		cut(mdUnit{})

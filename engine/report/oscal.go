@@ -9,8 +9,8 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/lockcheck/lockcheck/engine"
 	"github.com/lockcheck/lockcheck/engine/document"
+	"github.com/lockcheck/lockcheck/engine/finding"
 	"github.com/lockcheck/lockcheck/engine/scan"
 )
 
@@ -199,13 +199,13 @@ func subjectType(kind string) string {
 	return "component"
 }
 
-func oscalState(s engine.Status) (state, reason string) {
+func oscalState(s finding.Status) (state, reason string) {
 	switch s {
-	case engine.StatusPass:
+	case finding.StatusPass:
 		return "satisfied", "pass"
-	case engine.StatusFail:
+	case finding.StatusFail:
 		return "not-satisfied", "fail"
-	case engine.StatusWaived:
+	case finding.StatusWaived:
 		return "not-satisfied", "other"
 	}
 	return "not-satisfied", "other"
@@ -220,7 +220,7 @@ func (x *oscalWriter) Result(r *scan.DocResult) error {
 		f := &r.Findings[i]
 		// A control that does not apply to the document has no objective
 		// to judge there.
-		if f.Status == engine.StatusNotApplicable {
+		if f.Status == finding.StatusNotApplicable {
 			continue
 		}
 		if err := x.finding(f); err != nil {
@@ -230,7 +230,7 @@ func (x *oscalWriter) Result(r *scan.DocResult) error {
 	return nil
 }
 
-func (x *oscalWriter) finding(f *engine.Finding) error {
+func (x *oscalWriter) finding(f *finding.Finding) error {
 	d := f.Document
 	obsUUID := stableUUID("observation", f.ControlID, d.Kind, d.Name)
 	subj := oscalSubject{SubjectUUID: stableUUID("document", d.Kind, d.Name), Type: subjectType(d.Kind), Title: d.Kind + " " + d.Name,
@@ -247,7 +247,7 @@ func (x *oscalWriter) finding(f *engine.Finding) error {
 		Subjects:    []oscalSubject{subj},
 		Collected:   x.now,
 	}
-	if f.Status.Failing() || f.Status == engine.StatusWaived {
+	if f.Status.Failing() || f.Status == finding.StatusWaived {
 		obs.Types = []string{"finding"}
 	}
 	for _, e := range f.Evidence {
@@ -277,7 +277,7 @@ func (x *oscalWriter) finding(f *engine.Finding) error {
 	if f.Status.Failing() && f.Remediation != "" {
 		fi.Remarks = "Remediation: " + oneParagraph(f.Remediation)
 	}
-	if f.Status == engine.StatusWaived {
+	if f.Status == finding.StatusWaived {
 		fi.Props = append(fi.Props, oscalProp{Name: "waived", NS: oscalNS, Value: "true", Remarks: waiverText(f.Waiver)})
 		if f.Waiver != nil {
 			fi.Props = append(fi.Props, oscalProp{Name: "waiver", NS: oscalNS, Value: f.Waiver.Name})

@@ -9,8 +9,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/lockcheck/lockcheck/engine"
 	"github.com/lockcheck/lockcheck/engine/approval"
+	"github.com/lockcheck/lockcheck/engine/finding"
 	"github.com/lockcheck/lockcheck/engine/scan"
 )
 
@@ -59,7 +59,7 @@ const (
 // Options shared by the writers.
 type Options struct {
 	// Engine gives the catalogue (rules, versions) to formats that need it.
-	Engine *engine.Engine
+	Engine Engine
 	// ToolVersion is lockcheck's version.
 	ToolVersion string
 	// Verb is the command that ran (review, scan, approve).
@@ -71,7 +71,7 @@ type Options struct {
 	// IncludePass adds passing results to SARIF.
 	IncludePass bool
 	// FailOn is the severity threshold for the exit code.
-	FailOn engine.Severity
+	FailOn finding.Severity
 	// SealLines makes the ndjson format count and digest the lines it writes
 	// before the summary and record them in the summary's shard
 	// (scan --shard K/N), which `merge` checks.
@@ -92,15 +92,15 @@ type Display struct {
 	// failing findings, and passing documents take one line each.
 	All bool
 	// MinSeverity hides findings below this severity ("" shows all).
-	MinSeverity engine.Severity
+	MinSeverity finding.Severity
 	// Statuses, when set, are the only statuses shown (--status).
-	Statuses []engine.Status
+	Statuses []finding.Status
 	// Differences shows only the comparison rows where products differ.
 	Differences bool
 }
 
 // Shows reports whether a finding is displayed under the options.
-func (o Options) Shows(f *engine.Finding) bool {
+func (o Options) Shows(f *finding.Finding) bool {
 	if o.Display.MinSeverity != "" && f.Severity.Rank() < o.Display.MinSeverity.Rank() {
 		return false
 	}
@@ -113,7 +113,7 @@ func (o Options) Shows(f *engine.Finding) bool {
 		return false
 	}
 	if o.OnlyFailures {
-		return f.Status.Failing() || f.Status == engine.StatusWaived
+		return f.Status.Failing() || f.Status == finding.StatusWaived
 	}
 	return o.Display.All || f.Status.Failing()
 }
@@ -131,23 +131,23 @@ func ParseShow(s string) (all bool, ok bool) {
 
 // ParseStatuses validates --status values (status names or their labels,
 // e.g. fail, insufficient_evidence, not_evidenced, pass).
-func ParseStatuses(vals []string) ([]engine.Status, error) {
-	var out []engine.Status
+func ParseStatuses(vals []string) ([]finding.Status, error) {
+	var out []finding.Status
 	for _, v := range vals {
 		want := strings.ReplaceAll(strings.ToLower(strings.TrimSpace(v)), "-", "_")
 		if want == "not_evidenced" {
-			want = string(engine.StatusInsufficientEvidence)
+			want = string(finding.StatusInsufficientEvidence)
 		}
 		found := false
-		for _, s := range engine.Statuses {
+		for _, s := range finding.Statuses {
 			if string(s) == want {
 				out = append(out, s)
 				found = true
 			}
 		}
 		if !found {
-			names := make([]string, len(engine.Statuses))
-			for i, s := range engine.Statuses {
+			names := make([]string, len(finding.Statuses))
+			for i, s := range finding.Statuses {
 				names[i] = string(s)
 			}
 			return nil, fmt.Errorf("unknown status %q (statuses: %s)", v, strings.Join(names, ", "))
@@ -184,15 +184,15 @@ func Formats() []string {
 }
 
 // statusOrder puts failures first within a document.
-var statusOrder = map[engine.Status]int{
-	engine.StatusError: 0, engine.StatusFail: 1, engine.StatusInsufficientEvidence: 2,
-	engine.StatusWaived: 3, engine.StatusPass: 4, engine.StatusNotApplicable: 5,
+var statusOrder = map[finding.Status]int{
+	finding.StatusError: 0, finding.StatusFail: 1, finding.StatusInsufficientEvidence: 2,
+	finding.StatusWaived: 3, finding.StatusPass: 4, finding.StatusNotApplicable: 5,
 }
 
 // failuresFirst returns the findings ordered by status (failing first), then
 // severity (highest first), then control id.
-func failuresFirst(fs []engine.Finding) []engine.Finding {
-	out := append([]engine.Finding(nil), fs...)
+func failuresFirst(fs []finding.Finding) []finding.Finding {
+	out := append([]finding.Finding(nil), fs...)
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
 		if statusOrder[a.Status] != statusOrder[b.Status] {
@@ -201,13 +201,13 @@ func failuresFirst(fs []engine.Finding) []engine.Finding {
 		if a.Severity.Rank() != b.Severity.Rank() {
 			return a.Severity.Rank() > b.Severity.Rank()
 		}
-		return engine.ControlLess(a.ControlID, b.ControlID)
+		return finding.ControlLess(a.ControlID, b.ControlID)
 	})
 	return out
 }
 
 // docStatus is a document's overall status: invalid, fail or pass.
-func docStatus(r *scan.DocResult, min engine.Severity) string {
+func docStatus(r *scan.DocResult, min finding.Severity) string {
 	switch {
 	case len(r.Errors) > 0:
 		return "invalid"
@@ -220,11 +220,11 @@ func docStatus(r *scan.DocResult, min engine.Severity) string {
 }
 
 // statusLabel is the human word for a status.
-func statusLabel(s engine.Status) string {
+func statusLabel(s finding.Status) string {
 	switch s {
-	case engine.StatusInsufficientEvidence:
+	case finding.StatusInsufficientEvidence:
 		return "NOT EVIDENCED"
-	case engine.StatusNotApplicable:
+	case finding.StatusNotApplicable:
 		return "n/a"
 	}
 	return strings.ToUpper(string(s))

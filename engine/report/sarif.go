@@ -13,7 +13,7 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/lockcheck/lockcheck/engine"
+	"github.com/lockcheck/lockcheck/engine/finding"
 	"github.com/lockcheck/lockcheck/engine/scan"
 )
 
@@ -109,12 +109,12 @@ type sarifResult struct {
 }
 
 type sarifResultProps struct {
-	Status       engine.Status `json:"status"`
-	Severity     string        `json:"severity"`
-	Document     string        `json:"document"`
-	DocumentKind string        `json:"documentKind"`
-	Site         string        `json:"site,omitempty"`
-	Missing      []string      `json:"missing,omitempty"`
+	Status       finding.Status `json:"status"`
+	Severity     string         `json:"severity"`
+	Document     string         `json:"document"`
+	DocumentKind string         `json:"documentKind"`
+	Site         string         `json:"site,omitempty"`
+	Missing      []string       `json:"missing,omitempty"`
 }
 
 // sarifWriter streams one SARIF log with one run: the header with the
@@ -136,24 +136,24 @@ func newSARIFWriter(w io.Writer, o Options) *sarifWriter {
 }
 
 // sarifLevel maps a severity to a SARIF level.
-func sarifLevel(s engine.Severity) string {
+func sarifLevel(s finding.Severity) string {
 	switch s {
-	case engine.SeverityCritical, engine.SeverityHigh:
+	case finding.SeverityCritical, finding.SeverityHigh:
 		return "error"
-	case engine.SeverityMedium:
+	case finding.SeverityMedium:
 		return "warning"
 	}
 	return "note"
 }
 
 // securitySeverity is GitHub code scanning's numeric severity (0–10).
-func securitySeverity(s engine.Severity) string {
+func securitySeverity(s finding.Severity) string {
 	switch s {
-	case engine.SeverityCritical:
+	case finding.SeverityCritical:
 		return "9.5"
-	case engine.SeverityHigh:
+	case finding.SeverityHigh:
 		return "8.0"
-	case engine.SeverityMedium:
+	case finding.SeverityMedium:
 		return "5.5"
 	}
 	return "3.0"
@@ -187,14 +187,14 @@ func camelName(title, fallback string) string {
 }
 
 // slugOf is the last element of a control's package path.
-func slugOf(c *engine.Control) string {
+func slugOf(c *finding.Control) string {
 	if i := strings.LastIndex(c.Package, "."); i >= 0 {
 		return c.Package[i+1:]
 	}
 	return c.ID
 }
 
-func sarifRuleOf(c *engine.Control) sarifRule {
+func sarifRuleOf(c *finding.Control) sarifRule {
 	tags := []string{"security", c.Area}
 	var refs []string
 	for _, r := range c.References {
@@ -323,16 +323,16 @@ func (s *sarifWriter) artifactURI(file string) (uri, base string) {
 
 // fingerprint identifies a finding across runs: the control and the
 // document's identity, not its file or line.
-func fingerprint(f *engine.Finding) string {
+func fingerprint(f *finding.Finding) string {
 	h := sha256.Sum256([]byte(f.ControlID + "\x00" + f.Document.Kind + "\x00" + f.Document.Name))
 	return hex.EncodeToString(h[:])
 }
 
 // resultText is the finding's message: the rationale, plus what evidence is
 // missing.
-func resultText(f *engine.Finding) string {
+func resultText(f *finding.Finding) string {
 	text := strings.TrimSpace(f.Rationale)
-	if f.Status == engine.StatusInsufficientEvidence && len(f.Missing) > 0 {
+	if f.Status == finding.StatusInsufficientEvidence && len(f.Missing) > 0 {
 		if text != "" && !strings.HasSuffix(text, ".") {
 			text += "."
 		}
@@ -344,7 +344,7 @@ func resultText(f *engine.Finding) string {
 	return text
 }
 
-func (s *sarifWriter) result(f *engine.Finding) sarifResult {
+func (s *sarifWriter) result(f *finding.Finding) sarifResult {
 	uri, base := s.artifactURI(f.Document.File)
 	line := f.Line
 	if line < 1 {
@@ -381,9 +381,9 @@ func (s *sarifWriter) result(f *engine.Finding) sarifResult {
 		r.RuleIndex = &i
 	}
 	switch f.Status {
-	case engine.StatusPass:
+	case finding.StatusPass:
 		r.Kind, r.Level = "pass", "none"
-	case engine.StatusWaived:
+	case finding.StatusWaived:
 		sup := sarifSuppression{Kind: "external", Status: "accepted"}
 		if wv := f.Waiver; wv != nil {
 			sup.Justification = wv.Reason
@@ -399,7 +399,7 @@ var siteRE = regexp.MustCompile(`\bsite ([^\s:]+):`)
 
 // fleetLocations are the logical locations of a fleet-level finding: the
 // sites its rationale names, or the fleet itself.
-func fleetLocations(f *engine.Finding) []sarifLogicalLocation {
+func fleetLocations(f *finding.Finding) []sarifLogicalLocation {
 	var out []sarifLogicalLocation
 	seen := map[string]bool{}
 	for _, m := range siteRE.FindAllStringSubmatch(f.Rationale, -1) {
@@ -415,11 +415,11 @@ func fleetLocations(f *engine.Finding) []sarifLogicalLocation {
 }
 
 // include says whether a finding becomes a SARIF result.
-func (s *sarifWriter) include(st engine.Status) bool {
+func (s *sarifWriter) include(st finding.Status) bool {
 	switch {
-	case st.Failing(), st == engine.StatusWaived:
+	case st.Failing(), st == finding.StatusWaived:
 		return true
-	case st == engine.StatusPass:
+	case st == finding.StatusPass:
 		return s.o.IncludePass
 	}
 	return false

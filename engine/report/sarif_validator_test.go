@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/lockcheck/lockcheck/engine/internal/testenv"
 )
 
 // sarifMultitool finds Microsoft's SARIF validator installed by
@@ -109,7 +111,7 @@ func issueText(i sarifIssue) string {
 func TestSARIFValidator(t *testing.T) {
 	tool, ok := sarifMultitool()
 	if !ok {
-		t.Skip("sarif-multitool not found: run .ci/install-sarif-multitool.sh (or set LOCKCHECK_SARIF_MULTITOOL to its install directory)")
+		testenv.Missing(t, "sarif-multitool not found: run .ci/install-sarif-multitool.sh (or set LOCKCHECK_SARIF_MULTITOOL to its install directory)")
 	}
 	type input struct {
 		name string
@@ -165,7 +167,7 @@ func TestSARIFValidator(t *testing.T) {
 func TestSARIFValidatorCatchesErrors(t *testing.T) {
 	tool, ok := sarifMultitool()
 	if !ok {
-		t.Skip("sarif-multitool not found: run .ci/install-sarif-multitool.sh")
+		testenv.Missing(t, "sarif-multitool not found: run .ci/install-sarif-multitool.sh")
 	}
 	bad := `{"$schema":"https://json.schemastore.org/sarif-2.1.0.json","version":"2.1.0","runs":[{"tool":{"driver":{"name":"x","version":"1","informationUri":"https://example.com","rules":[{"id":"A"}]}},` +
 		`"results":[{"ruleId":"A","ruleIndex":3,"message":{"text":"m."},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"a b\\c"},"region":{"startLine":1}}}]}]}]}`

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/lockcheck/lockcheck/engine"
 	"github.com/lockcheck/lockcheck/engine/document"
+	"github.com/lockcheck/lockcheck/engine/finding"
 	"github.com/lockcheck/lockcheck/engine/scan"
 )
 
@@ -69,13 +69,13 @@ func (t *textWriter) c(code, s string) string {
 	return code + s + ansiReset
 }
 
-func (t *textWriter) statusColor(s engine.Status) string {
+func (t *textWriter) statusColor(s finding.Status) string {
 	switch s {
-	case engine.StatusPass:
+	case finding.StatusPass:
 		return ansiGreen
-	case engine.StatusNotApplicable, engine.StatusWaived:
+	case finding.StatusNotApplicable, finding.StatusWaived:
 		return ansiDim
-	case engine.StatusInsufficientEvidence:
+	case finding.StatusInsufficientEvidence:
 		return ansiYellow
 	}
 	return ansiRed
@@ -119,7 +119,7 @@ func (t *textWriter) headline(r *scan.DocResult) string {
 		tag = t.c(ansiRed+ansiBold, "INVALID")
 	case "fail":
 		n := 0
-		bySev := map[engine.Severity]int{}
+		bySev := map[finding.Severity]int{}
 		for i := range r.Findings {
 			if scan.FailsAt(&r.Findings[i], t.o.FailOn) {
 				n++
@@ -127,7 +127,7 @@ func (t *textWriter) headline(r *scan.DocResult) string {
 			}
 		}
 		var parts []string
-		for _, sev := range engine.Severities {
+		for _, sev := range finding.Severities {
 			if bySev[sev] > 0 {
 				parts = append(parts, fmt.Sprintf("%d %s", bySev[sev], sev))
 			}
@@ -136,7 +136,7 @@ func (t *textWriter) headline(r *scan.DocResult) string {
 	case "pass":
 		waived := 0
 		for i := range r.Findings {
-			if r.Findings[i].Status == engine.StatusWaived {
+			if r.Findings[i].Status == finding.StatusWaived {
 				waived++
 			}
 		}
@@ -171,7 +171,7 @@ func (t *textWriter) Result(r *scan.DocResult) error {
 	t.cur.Reset()
 	w := t.w
 	if fleet && shown == 0 && len(r.Errors) == 0 {
-		hidden := map[engine.Status]int{}
+		hidden := map[finding.Status]int{}
 		for i := range r.Findings {
 			hidden[r.Findings[i].Status]++
 		}
@@ -190,7 +190,7 @@ func (t *textWriter) Result(r *scan.DocResult) error {
 	for _, wn := range r.Warnings {
 		fmt.Fprintf(w, "  %s %s\n", t.c(ansiYellow, "warning:"), wn.String())
 	}
-	hidden := map[engine.Status]int{}
+	hidden := map[finding.Status]int{}
 	for _, f := range failuresFirst(r.Findings) {
 		if !t.o.Shows(&f) {
 			hidden[f.Status]++
@@ -218,7 +218,7 @@ func (t *textWriter) Result(r *scan.DocResult) error {
 }
 
 // hiddenText says how many findings of a document are not shown, and why.
-func (t *textWriter) hiddenText(hidden map[engine.Status]int) string {
+func (t *textWriter) hiddenText(hidden map[finding.Status]int) string {
 	why := "--show all lists them"
 	switch {
 	case t.o.OnlyFailures && len(t.o.Display.Statuses) == 0 && t.o.Display.MinSeverity == "":
@@ -230,9 +230,9 @@ func (t *textWriter) hiddenText(hidden map[engine.Status]int) string {
 }
 
 // statusCounts is "3 fail, 1 not evidenced, 34 pass".
-func statusCounts(n map[engine.Status]int) string {
+func statusCounts(n map[finding.Status]int) string {
 	var parts []string
-	for _, st := range engine.Statuses {
+	for _, st := range finding.Statuses {
 		if n[st] > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n[st], strings.ToLower(statusLabel(st))))
 		}
@@ -240,7 +240,7 @@ func statusCounts(n map[engine.Status]int) string {
 	return strings.Join(parts, ", ")
 }
 
-func (t *textWriter) finding(f *engine.Finding) {
+func (t *textWriter) finding(f *finding.Finding) {
 	w := t.w
 	label := fmt.Sprintf("%-13s", statusLabel(f.Status))
 	fmt.Fprintf(w, "  %s %-8s %-9s %s\n", t.c(t.statusColor(f.Status), label), f.Severity, f.ControlID, f.Title)
@@ -264,7 +264,7 @@ func (t *textWriter) finding(f *engine.Finding) {
 // Provenance says where an imported document's evidence came from, one
 // "path ← source" per evidence field that records a source, in evidence
 // order ("" when none does: a hand-written document).
-func Provenance(f *engine.Finding) string {
+func Provenance(f *finding.Finding) string {
 	var parts []string
 	for _, e := range f.Evidence {
 		if e.Source != "" {
@@ -404,14 +404,14 @@ func (t *textWriter) summary(s *scan.Summary) {
 	}
 	w.WriteByte('\n')
 	var parts []string
-	for _, st := range engine.Statuses {
+	for _, st := range finding.Statuses {
 		if n := s.Statuses[st]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n, strings.ToLower(statusLabel(st))))
 		}
 	}
 	fmt.Fprintf(w, "  findings:   %s\n", strings.Join(parts, ", "))
 	parts = parts[:0]
-	for _, sev := range engine.Severities {
+	for _, sev := range finding.Severities {
 		if n := s.FailingBySeverity[sev]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n, sev))
 		}
@@ -452,19 +452,19 @@ func printProblems(w *bufio.Writer, errs []*document.InputError, total int) {
 	}
 }
 
-func matrixCell(s engine.Status) string {
+func matrixCell(s finding.Status) string {
 	switch s {
-	case engine.StatusPass:
+	case finding.StatusPass:
 		return "pass"
-	case engine.StatusFail:
+	case finding.StatusFail:
 		return "FAIL"
-	case engine.StatusInsufficientEvidence:
+	case finding.StatusInsufficientEvidence:
 		return "not evid."
-	case engine.StatusNotApplicable:
+	case finding.StatusNotApplicable:
 		return "n/a"
-	case engine.StatusWaived:
+	case finding.StatusWaived:
 		return "waived"
-	case engine.StatusError:
+	case finding.StatusError:
 		return "ERROR"
 	}
 	return "-"
@@ -482,7 +482,7 @@ func (t *textWriter) matrix(s *scan.Summary) {
 	if t.o.Engine != nil {
 		ws := scan.Weights(t.o.Engine.Params())
 		var parts []string
-		for _, sev := range engine.Severities {
+		for _, sev := range finding.Severities {
 			parts = append(parts, fmt.Sprintf("%s %g", sev, ws[sev]))
 		}
 		weights = strings.Join(parts, ", ")

@@ -15,6 +15,7 @@ import (
 // are a complete prefix of the input in order, and Run returns
 // context.Canceled promptly, even on a stream that never ends.
 func TestRunCancel(t *testing.T) {
+	t.Parallel()
 	r := newRunner(t)
 	path := generatedFleet(t, 20)
 	const after = 25

@@ -6,8 +6,8 @@ import (
 	"sort"
 	"time"
 
-	"github.com/lockcheck/lockcheck/engine"
 	"github.com/lockcheck/lockcheck/engine/document"
+	"github.com/lockcheck/lockcheck/engine/finding"
 )
 
 // The fleet-level controls are judged on one synthetic document built from
@@ -52,7 +52,7 @@ type fleetAgg struct {
 	upd bool
 }
 
-func newFleetAgg(e *engine.Engine) *fleetAgg {
+func newFleetAgg(e Engine) *fleetAgg {
 	f := &fleetAgg{sites: map[string]*FleetSite{}}
 	n := 0
 	for _, c := range e.Selected() {
@@ -81,10 +81,10 @@ func (f *fleetAgg) add(site string, r *DocResult) {
 	for i := range r.Findings {
 		fd := &r.Findings[i]
 		if (fd.ControlID == ctlSupportRunway || fd.ControlID == ctlFirmwareCurrent) &&
-			(fd.Status == engine.StatusPass || fd.Status == engine.StatusNotApplicable) {
+			(fd.Status == finding.StatusPass || fd.Status == finding.StatusNotApplicable) {
 			supported++
 		}
-		if fd.Status.Failing() && fd.Severity == engine.SeverityCritical {
+		if fd.Status.Failing() && fd.Severity == finding.SeverityCritical {
 			critical = true
 		}
 	}
@@ -184,17 +184,17 @@ func FleetDocument(sites []FleetSite, withUPD bool) *document.Document {
 // aggregates so far and returns their result as one more document, or nil
 // when no lock snapshot was evaluated or no fleet control is selected. The
 // caller adds it to the aggregator and the writers like any other result.
-func (a *Aggregator) EvaluateFleet(ctx context.Context, e *engine.Engine) (*DocResult, error) {
+func (a *Aggregator) EvaluateFleet(ctx context.Context, e Engine) (*DocResult, error) {
 	if len(a.fleet.sites) == 0 {
 		return nil, nil
 	}
 	doc := FleetDocument(a.FleetSites(), a.fleet.upd)
-	findings, err := e.Evaluate(ctx, doc, engine.Related{})
+	findings, err := e.Evaluate(ctx, doc, finding.Related{})
 	if err != nil {
 		return nil, fmt.Errorf("evaluate fleet controls: %w", err)
 	}
 	if len(findings) == 0 {
 		return nil, nil
 	}
-	return &DocResult{Seq: a.s.Documents, Doc: engine.RefOf(doc), Findings: findings}, nil
+	return &DocResult{Seq: a.s.Documents, Doc: finding.RefOf(doc), Findings: findings}, nil
 }

@@ -15,6 +15,7 @@ import (
 // findings and compares them with the aggregator's, then checks the fleet
 // controls' outcome on the fixture fleet.
 func TestFleetAggregates(t *testing.T) {
+	t.Parallel()
 	r := newRunner(t)
 	results := collect(t, r, scan.Options{Paths: fixtureInputs, LinkPaths: fixtureLinks})
 	agg := scan.NewAggregator(r.Engine, engine.SeverityLow)
@@ -83,6 +84,7 @@ func TestFleetAggregates(t *testing.T) {
 // TestFleetNewestByInstant: the newest capture is chosen by instant, not by
 // string order, whatever the offsets.
 func TestFleetNewestByInstant(t *testing.T) {
+	t.Parallel()
 	r := newRunner(t)
 	agg := scan.NewAggregator(r.Engine, engine.SeverityLow)
 	snap := func(at string) *scan.DocResult {
@@ -112,6 +114,7 @@ func TestFleetNewestByInstant(t *testing.T) {
 // TestFleetSelection: no fleet result without snapshots or without fleet
 // controls; FLEET-001 is not evidenced when UPD-006/UPD-007 were not run.
 func TestFleetSelection(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	r := newRunner(t)
 	agg := scan.NewAggregator(r.Engine, engine.SeverityLow)

@@ -16,6 +16,7 @@ var orderCopies = flag.Int("order-copies", 100, "TestWorkersOrder: copies of the
 // TestWorkersOrder: the output is byte-identical whatever the number of
 // workers, in input order, on the fixtures and on a generated fleet.
 func TestWorkersOrder(t *testing.T) {
+	t.Parallel()
 	r := newRunner(t)
 	copies := *orderCopies
 	if testing.Short() {

@@ -6,8 +6,8 @@
 package scan
 
 import (
-	"github.com/lockcheck/lockcheck/engine"
 	"github.com/lockcheck/lockcheck/engine/document"
+	"github.com/lockcheck/lockcheck/engine/finding"
 )
 
 // DocResult is everything known about one input document.
@@ -16,12 +16,12 @@ type DocResult struct {
 	Seq int
 	// Doc identifies the document; Kind and Name may be empty when it could
 	// not be decoded.
-	Doc engine.DocRef
+	Doc finding.DocRef
 	// Labels are the document's metadata.labels.
 	Labels map[string]string
 	// Findings are the controls' outcomes, in catalogue order; empty when the
 	// document was not evaluated (an input error).
-	Findings []engine.Finding
+	Findings []finding.Finding
 	// Errors are input errors: the document was not evaluated.
 	Errors []*document.InputError
 	// Warnings do not stop evaluation (unknown fields, unresolved links).
@@ -34,7 +34,7 @@ type DocResult struct {
 
 // Failing reports whether any finding of the result fails at or above min
 // (insufficient evidence and errors count at every severity).
-func (r *DocResult) Failing(min engine.Severity) bool {
+func (r *DocResult) Failing(min finding.Severity) bool {
 	for i := range r.Findings {
 		if failsAt(&r.Findings[i], min) {
 			return true
@@ -43,15 +43,15 @@ func (r *DocResult) Failing(min engine.Severity) bool {
 	return false
 }
 
-func failsAt(f *engine.Finding, min engine.Severity) bool {
+func failsAt(f *finding.Finding, min finding.Severity) bool {
 	switch f.Status {
-	case engine.StatusInsufficientEvidence, engine.StatusError:
+	case finding.StatusInsufficientEvidence, finding.StatusError:
 		return true
-	case engine.StatusFail:
+	case finding.StatusFail:
 		return f.Severity.Rank() >= min.Rank()
 	}
 	return false
 }
 
 // FailsAt reports whether a finding counts as failing at threshold min.
-func FailsAt(f *engine.Finding, min engine.Severity) bool { return failsAt(f, min) }
+func FailsAt(f *finding.Finding, min finding.Severity) bool { return failsAt(f, min) }

@@ -9,8 +9,8 @@ import (
 	"runtime"
 	"sync"
 
-	"github.com/lockcheck/lockcheck/engine"
 	"github.com/lockcheck/lockcheck/engine/document"
+	"github.com/lockcheck/lockcheck/engine/finding"
 )
 
 // Options configure a run.
@@ -49,7 +49,7 @@ func (f SinkFunc) Result(r *DocResult) error { return f(r) }
 
 // Runner evaluates inputs with one engine and one validator.
 type Runner struct {
-	Engine    *engine.Engine
+	Engine    Engine
 	Validator *document.Validator
 	// Post, when set, is called on the worker for each evaluated document's
 	// result before it is delivered (e.g. to apply waivers).
@@ -322,7 +322,7 @@ func (r *Runner) safeProcess(ctx context.Context, j job, ix *Links, keep bool) (
 		if p := recover(); p != nil {
 			res = &DocResult{Seq: j.seq, Errors: []*document.InputError{{Msg: fmt.Sprintf("internal error while evaluating this document (a bug; please report it): %v", p)}}}
 			if j.doc != nil {
-				res.Doc = engine.RefOf(j.doc)
+				res.Doc = finding.RefOf(j.doc)
 				res.Errors[0].File, res.Errors[0].Index = j.doc.File, j.doc.Index
 			}
 		}
@@ -334,13 +334,13 @@ func (r *Runner) process(ctx context.Context, j job, ix *Links, keep bool) *DocR
 	res := &DocResult{Seq: j.seq, Errors: j.errs, Warnings: j.warn}
 	d := j.doc
 	if d != nil {
-		res.Doc = engine.RefOf(d)
+		res.Doc = finding.RefOf(d)
 		res.Labels = d.Labels
 		if keep {
 			res.Source = d
 		}
 	} else if len(j.errs) > 0 {
-		res.Doc = engine.DocRef{File: j.errs[0].File, Index: j.errs[0].Index}
+		res.Doc = finding.DocRef{File: j.errs[0].File, Index: j.errs[0].Index}
 	}
 	if d == nil || len(res.Errors) > 0 {
 		return res
@@ -373,8 +373,8 @@ func (r *Runner) process(ctx context.Context, j job, ix *Links, keep bool) *DocR
 
 // Resolve finds a document's linked plan and product among the run's
 // documents, warning once per unresolved link.
-func (ix *Links) Resolve(d *document.Document) (engine.Related, []document.Warning) {
-	var rel engine.Related
+func (ix *Links) Resolve(d *document.Document) (finding.Related, []document.Warning) {
+	var rel finding.Related
 	var warns []document.Warning
 	warn := func(path, msg string) {
 		warns = append(warns, document.Warning{File: d.File, Index: d.Index, Path: path, Pos: d.PosOf(path), Msg: msg})

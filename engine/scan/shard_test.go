@@ -12,6 +12,7 @@ import (
 // TestShardUnion: the shards of a scan cover every document exactly once,
 // and the union of their findings is the unsharded scan's.
 func TestShardUnion(t *testing.T) {
+	t.Parallel()
 	r := newRunner(t)
 	inputs := map[string][]string{
 		"fixtures":  fixtureInputs,
@@ -21,7 +22,11 @@ func TestShardUnion(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			opts := scan.Options{Paths: paths, LinkPaths: fixtureLinks, Workers: 2}
 			full := collect(t, r, opts)
-			for _, n := range []int{1, 3, 4} {
+			counts := []int{1, 3, 4}
+			if testing.Short() {
+				counts = []int{3}
+			}
+			for _, n := range counts {
 				t.Run(fmt.Sprintf("N=%d", n), func(t *testing.T) {
 					var union []*scan.DocResult
 					sizes := make([]int, n)

@@ -4,8 +4,8 @@ import (
 	"encoding/json"
 	"sort"
 
-	"github.com/lockcheck/lockcheck/engine"
 	"github.com/lockcheck/lockcheck/engine/document"
+	"github.com/lockcheck/lockcheck/engine/finding"
 )
 
 // MaxKeptProblems bounds how many input errors and warnings a summary keeps
@@ -33,11 +33,11 @@ type Summary struct {
 	Compliant int `json:"compliant"`
 	Failing   int `json:"failing"`
 
-	Statuses          map[engine.Status]int   `json:"statuses"`
-	FailingBySeverity map[engine.Severity]int `json:"failing_by_severity"`
-	Controls          []ControlCount          `json:"controls"`
-	Sites             []SiteCount             `json:"sites,omitempty"`
-	Products          []ProductScore          `json:"products,omitempty"`
+	Statuses          map[finding.Status]int   `json:"statuses"`
+	FailingBySeverity map[finding.Severity]int `json:"failing_by_severity"`
+	Controls          []ControlCount           `json:"controls"`
+	Sites             []SiteCount              `json:"sites,omitempty"`
+	Products          []ProductScore           `json:"products,omitempty"`
 
 	InputErrors int                     `json:"input_errors"`
 	PolicyErrs  int                     `json:"policy_errors"`
@@ -71,19 +71,19 @@ type StatusCount struct {
 	Error        int `json:"error"`
 }
 
-func (c *StatusCount) add(s engine.Status) {
+func (c *StatusCount) add(s finding.Status) {
 	switch s {
-	case engine.StatusPass:
+	case finding.StatusPass:
 		c.Pass++
-	case engine.StatusFail:
+	case finding.StatusFail:
 		c.Fail++
-	case engine.StatusInsufficientEvidence:
+	case finding.StatusInsufficientEvidence:
 		c.Insufficient++
-	case engine.StatusNotApplicable:
+	case finding.StatusNotApplicable:
 		c.NA++
-	case engine.StatusWaived:
+	case finding.StatusWaived:
 		c.Waived++
-	case engine.StatusError:
+	case finding.StatusError:
 		c.Error++
 	}
 }
@@ -102,10 +102,10 @@ func (c StatusCount) Score() float64 {
 
 // ControlCount is one control's outcomes across the run.
 type ControlCount struct {
-	ID       string          `json:"id"`
-	Title    string          `json:"title"`
-	Area     string          `json:"area"`
-	Severity engine.Severity `json:"severity"`
+	ID       string           `json:"id"`
+	Title    string           `json:"title"`
+	Area     string           `json:"area"`
+	Severity finding.Severity `json:"severity"`
 	StatusCount
 }
 
@@ -142,10 +142,10 @@ type ProductScore struct {
 	// each applicable finding weighs the review_weight_<severity> param.
 	Score float64 `json:"score"`
 	// PassRate is the plain share of passing findings (0–100).
-	PassRate float64                  `json:"pass_rate"`
-	Counts   StatusCount              `json:"counts"`
-	ByArea   map[string]StatusCount   `json:"by_area"`
-	Statuses map[string]engine.Status `json:"statuses"`
+	PassRate float64                   `json:"pass_rate"`
+	Counts   StatusCount               `json:"counts"`
+	ByArea   map[string]StatusCount    `json:"by_area"`
+	Statuses map[string]finding.Status `json:"statuses"`
 	// MissingFields are the distinct evidence fields the sheet omits that
 	// controls need ("not evidenced").
 	MissingFields []string `json:"missing_fields"`
@@ -154,15 +154,15 @@ type ProductScore struct {
 // Aggregator builds a Summary from results added in order.
 type Aggregator struct {
 	s        Summary
-	failOn   engine.Severity
+	failOn   finding.Severity
 	controls map[string]*ControlCount
 	sites    map[string]*SiteCount
 	fleet    *fleetAgg
-	weights  map[engine.Severity]float64
+	weights  map[finding.Severity]float64
 }
 
 // NewAggregator starts a summary for an engine's selected controls.
-func NewAggregator(e *engine.Engine, failOn engine.Severity) *Aggregator {
+func NewAggregator(e Engine, failOn finding.Severity) *Aggregator {
 	a := &Aggregator{
 		failOn:   failOn,
 		controls: map[string]*ControlCount{},
@@ -177,8 +177,8 @@ func NewAggregator(e *engine.Engine, failOn engine.Severity) *Aggregator {
 		ParamsDigest:      e.ParamsDigest(),
 		FailOn:            string(failOn),
 		ByKind:            map[string]int{},
-		Statuses:          map[engine.Status]int{},
-		FailingBySeverity: map[engine.Severity]int{},
+		Statuses:          map[finding.Status]int{},
+		FailingBySeverity: map[finding.Severity]int{},
 		Areas:             map[string]*StatusCount{},
 	}
 	for _, c := range e.Selected() {
@@ -226,7 +226,7 @@ func (a *Aggregator) Add(r *DocResult) {
 	}
 	var prod *ProductScore
 	if r.Doc.Kind == document.KindProductSpec {
-		s.Products = append(s.Products, ProductScore{Name: r.Doc.Name, File: r.Doc.File, Blocking: []string{}, ByArea: map[string]StatusCount{}, Statuses: map[string]engine.Status{}})
+		s.Products = append(s.Products, ProductScore{Name: r.Doc.Name, File: r.Doc.File, Blocking: []string{}, ByArea: map[string]StatusCount{}, Statuses: map[string]finding.Status{}})
 		prod = &s.Products[len(s.Products)-1]
 		if r.Source != nil {
 			if p, ok := r.Source.Spec()["product"].(map[string]any); ok {
@@ -239,7 +239,7 @@ func (a *Aggregator) Add(r *DocResult) {
 	for i := range r.Findings {
 		f := &r.Findings[i]
 		s.Statuses[f.Status]++
-		if f.Status == engine.StatusError {
+		if f.Status == finding.StatusError {
 			s.PolicyErrs++
 		}
 		if f.Status.Failing() {
@@ -261,14 +261,14 @@ func (a *Aggregator) Add(r *DocResult) {
 			prod.ByArea[f.Area] = ba
 			prod.Statuses[f.ControlID] = f.Status
 			prod.MissingFields = append(prod.MissingFields, f.Missing...)
-			if f.Status != engine.StatusNotApplicable {
+			if f.Status != finding.StatusNotApplicable {
 				wt := a.weights[f.Severity]
 				weighed += wt
-				if f.Status == engine.StatusPass {
+				if f.Status == finding.StatusPass {
 					passed += wt
 				}
 			}
-			if f.Status.Failing() && f.Severity == engine.SeverityCritical {
+			if f.Status.Failing() && f.Severity == finding.SeverityCritical {
 				prod.Blocking = append(prod.Blocking, f.ControlID)
 			}
 		}
@@ -314,9 +314,9 @@ func recommendation(r *DocResult) string {
 			continue
 		}
 		switch f.Severity {
-		case engine.SeverityCritical:
+		case finding.SeverityCritical:
 			return NotRecommended
-		case engine.SeverityHigh:
+		case finding.SeverityHigh:
 			high = true
 		}
 	}
@@ -328,9 +328,9 @@ func recommendation(r *DocResult) string {
 
 // Weights are the review score's weight per severity, from the params
 // review_weight_<severity> (defaults in policies/params.json).
-func Weights(params map[string]any) map[engine.Severity]float64 {
-	w := map[engine.Severity]float64{}
-	for _, sev := range engine.Severities {
+func Weights(params map[string]any) map[finding.Severity]float64 {
+	w := map[finding.Severity]float64{}
+	for _, sev := range finding.Severities {
 		w[sev] = 1
 		switch v := params["review_weight_"+string(sev)].(type) {
 		case json.Number:
@@ -385,7 +385,7 @@ func (s *Summary) TopFailing(n int) []ControlCount {
 		if out[i].Failing() != out[j].Failing() {
 			return out[i].Failing() > out[j].Failing()
 		}
-		return engine.ControlLess(out[i].ID, out[j].ID)
+		return finding.ControlLess(out[i].ID, out[j].ID)
 	})
 	if len(out) > n {
 		out = out[:n]

@@ -25,8 +25,8 @@ import (
 	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
 
-	"github.com/lockcheck/lockcheck/engine"
 	"github.com/lockcheck/lockcheck/engine/document"
+	"github.com/lockcheck/lockcheck/engine/finding"
 	"github.com/lockcheck/lockcheck/engine/policy"
 	"github.com/lockcheck/lockcheck/engine/scan"
 )
@@ -65,12 +65,23 @@ type Set struct {
 	matched map[string]bool
 }
 
+// Engine is what loading waivers reads of the engine (an *engine.Engine
+// satisfies it): the parameters, the run time and the catalogue.
+type Engine interface {
+	Params() map[string]any
+	Now() time.Time
+	Controls() []*finding.Control
+	// Tree is the engine's compiled policy tree, which holds the waiver
+	// policy: it is loaded and compiled once per run.
+	Tree() *policy.Compiled
+}
+
 // Load reads the Waiver documents under paths (files or directories),
 // validates each against the Waiver schema and the waiver policy, and
 // returns the valid ones as a Set. Every refused waiver is an input error
 // naming its file, document and field; the returned error is reserved for a
 // broken policy tree.
-func Load(ctx context.Context, eng *engine.Engine, v *document.Validator, paths []string, opts Options) (*Set, []*document.InputError, error) {
+func Load(ctx context.Context, eng Engine, v *document.Validator, paths []string, opts Options) (*Set, []*document.InputError, error) {
 	docs, errs := read(v, paths)
 	compiler, store, err := compile(eng, opts.Policies)
 	if err != nil {
@@ -260,7 +271,7 @@ func (s *Set) Apply(ctx context.Context, r *scan.DocResult) {
 	var fs []*ast.Term
 	for i := range r.Findings {
 		f := &r.Findings[i]
-		if f.Status != engine.StatusFail && f.Status != engine.StatusInsufficientEvidence {
+		if f.Status != finding.StatusFail && f.Status != finding.StatusInsufficientEvidence {
 			continue
 		}
 		idx = append(idx, i)
@@ -313,8 +324,8 @@ func (s *Set) Apply(ctx context.Context, r *scan.DocResult) {
 			if w == nil {
 				continue
 			}
-			f.Waiver = &engine.Waiver{Name: w.Name, ApprovedBy: w.ApprovedBy, Reason: w.Justification, Ticket: w.Ticket, Expires: w.Expires, Original: f.Status}
-			f.Status = engine.StatusWaived
+			f.Waiver = &finding.Waiver{Name: w.Name, ApprovedBy: w.ApprovedBy, Reason: w.Justification, Ticket: w.Ticket, Expires: w.Expires, Original: f.Status}
+			f.Status = finding.StatusWaived
 			if d.Warning != "" {
 				f.Warnings = append(f.Warnings, d.Warning)
 			}
@@ -350,26 +361,28 @@ func (s *Set) Unmatched() []document.Warning {
 // compile returns the compiled tree holding the waiver policy and the data
 // its queries read: the engine's own (loaded and compiled once per run), or,
 // for a tree of one's own, that tree compiled by the same loader.
-func compile(eng *engine.Engine, fsys fs.FS) (*ast.Compiler, map[string]any, error) {
+func compile(eng Engine, fsys fs.FS) (*policy.Compiled, map[string]any, error) {
 	data := map[string]any{"params": eng.Params()}
-	c := eng.Tree().Compiler
+	tree := eng.Tree()
 	if fsys != nil {
-		tree, err := policy.Compile(policy.Tree{FS: fsys, NoBuiltin: true})
-		if err != nil {
+		var err error
+		if tree, err = policy.Compile(policy.Tree{FS: fsys, NoBuiltin: true}); err != nil {
 			return nil, nil, fmt.Errorf("load waiver policy: %w", err)
 		}
-		c = tree.Compiler
 	}
-	if len(c.GetRulesExact(ast.MustParseRef("data.lockcheck.waivers.result"))) == 0 {
+	if len(tree.Compiler.GetRulesExact(ast.MustParseRef("data.lockcheck.waivers.result"))) == 0 {
 		return nil, nil, fmt.Errorf("load waiver policy: the policy tree has no lockcheck.waivers package (waivers/)")
 	}
-	return c, data, nil
+	return tree, data, nil
 }
 
-func prepare(ctx context.Context, c *ast.Compiler, data map[string]any, query string) (rego.PreparedEvalQuery, error) {
+func prepare(ctx context.Context, t *policy.Compiled, data map[string]any, query string) (rego.PreparedEvalQuery, error) {
+	// OPA's prepare writes to the compiler, which the engines share
+	t.PrepMu.Lock()
+	defer t.PrepMu.Unlock()
 	pq, err := rego.New(
 		rego.Query(query),
-		rego.Compiler(c),
+		rego.Compiler(t.Compiler),
 		rego.Store(inmem.NewFromObject(data)),
 	).PrepareForEval(ctx)
 	if err != nil {

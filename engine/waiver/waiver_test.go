@@ -138,7 +138,7 @@ func scanFleet(t *testing.T, waivers ...string) (map[string]*scan.DocResult, *Se
 	return out, set
 }
 
-func finding(t *testing.T, res map[string]*scan.DocResult, doc, id string) engine.Finding {
+func findingOf(t *testing.T, res map[string]*scan.DocResult, doc, id string) engine.Finding {
 	t.Helper()
 	r := res[doc]
 	if r == nil {
@@ -157,7 +157,7 @@ func TestApplyFleet(t *testing.T) {
 	res, set := scanFleet(t, "../../fixtures/waivers")
 
 	t.Run("match by name waives, still reported", func(t *testing.T) {
-		f := finding(t, res, "unit-115-known-cve-fix-available", "UPD-007")
+		f := findingOf(t, res, "unit-115-known-cve-fix-available", "UPD-007")
 		want := &engine.Waiver{Name: "unit-115-firmware-rollout", ApprovedBy: "security-lead@harborlane.example", Ticket: "SEC-2291", Expires: "2027-01-15T00:00:00Z", Original: engine.StatusFail}
 		if f.Status != engine.StatusWaived || f.Waiver == nil {
 			t.Fatalf("status %s, waiver %v; want waived", f.Status, f.Waiver)
@@ -173,19 +173,19 @@ func TestApplyFleet(t *testing.T) {
 	})
 	t.Run("no match elsewhere", func(t *testing.T) {
 		// unit-109 fails UPD-007 too, but the waiver names unit-115 only.
-		f := finding(t, res, "unit-109-offline-stale-credentials", "UPD-007")
+		f := findingOf(t, res, "unit-109-offline-stale-credentials", "UPD-007")
 		if f.Status != engine.StatusFail || f.Waiver != nil {
 			t.Errorf("status %s, waiver %v; want fail, none", f.Status, f.Waiver)
 		}
 	})
 	t.Run("expired keeps failing", func(t *testing.T) {
-		f := finding(t, res, "unit-114-stale-snapshot", "LOG-006")
+		f := findingOf(t, res, "unit-114-stale-snapshot", "LOG-006")
 		if f.Status != engine.StatusFail || f.Waiver != nil || !strings.HasSuffix(f.Rationale, `(waiver "unit-114-snapshot-backfill" expired on 2026-11-15)`) {
 			t.Errorf("status %s, waiver %v, rationale %q; want fail, none, expired note", f.Status, f.Waiver, f.Rationale)
 		}
 	})
 	t.Run("selector by label, expiring soon", func(t *testing.T) {
-		f := finding(t, res, "unit-118-low-battery", "RES-002")
+		f := findingOf(t, res, "unit-118-low-battery", "RES-002")
 		if f.Status != engine.StatusWaived || f.Waiver == nil || f.Waiver.Name != "mariposa-battery-swap" {
 			t.Fatalf("status %s, waiver %v; want waived by mariposa-battery-swap", f.Status, f.Waiver)
 		}

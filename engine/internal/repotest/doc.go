@@ -1,4 +1,4 @@
-// Package repotest holds repository-wide checks that run with `go test ./...`:
-// Go formatting and go vet over the whole module, so the README's single test
-// command is also the lint.
+// Package repotest holds repository-wide checks that run with `go test ./...`.
+// The lint (gofmt, go vet, opa fmt, opa check --strict) is not here: it runs
+// in `make lint` and in CI (.ci/run), so `go test` stays fast.
 package repotest

@@ -412,6 +412,7 @@ func (ev *evaluation) run(ctx context.Context, e *env) int {
 		for _, r := range show {
 			agg.Add(r)
 			if err := out.Result(r); err != nil {
+				out.Close(&report.Final{Summary: agg.Summary()})
 				return errCode(e, ev.name, err)
 			}
 		}
