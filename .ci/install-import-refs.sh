@@ -12,6 +12,7 @@
 # node_modules under the same directory; with CI=true a missing package fails
 # them instead of skipping.
 set -eu
+. "$(dirname "$0")/npm.sh"
 
 dir="${LOCKCHECK_IMPORT_REFS:-$HOME/.cache/lockcheck/import-refs}"
 matter="${MATTER_TYPES_VERSION:-0.17.9}"
@@ -24,18 +25,5 @@ if [ -f "$dir/node_modules/@matter/types/package.json" ] &&
 	exit 0
 fi
 
-if ! command -v npm >/dev/null 2>&1; then
-	if command -v apt-get >/dev/null 2>&1; then
-		apt-get update
-		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs npm
-	else
-		echo "npm is required (install Node.js)" >&2
-		exit 1
-	fi
-fi
-
-mkdir -p "$dir"
-cd "$dir"
-[ -f package.json ] || echo '{"name":"lockcheck-import-refs","private":true}' >package.json
-npm install --no-audit --no-fund "@matter/types@$matter" "@zwave-js/config@$zwave" "@zwave-js/cc@$zwave"
+npm_install_into "$dir" lockcheck-import-refs "@matter/types@$matter" "@zwave-js/config@$zwave" "@zwave-js/cc@$zwave"
 echo "import reference packages installed in $dir"

@@ -8,6 +8,7 @@
 #
 # The test looks for node_modules/.bin/sarif-multitool under the same directory.
 set -eu
+. "$(dirname "$0")/npm.sh"
 
 dir="${LOCKCHECK_SARIF_MULTITOOL:-$HOME/.cache/lockcheck/sarif-multitool}"
 version="${SARIF_MULTITOOL_VERSION:-5.7.0}"
@@ -17,19 +18,6 @@ if [ -x "$dir/node_modules/.bin/sarif-multitool" ]; then
 	exit 0
 fi
 
-if ! command -v npm >/dev/null 2>&1; then
-	if command -v apt-get >/dev/null 2>&1; then
-		apt-get update
-		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs npm
-	else
-		echo "npm is required (install Node.js)" >&2
-		exit 1
-	fi
-fi
-
-mkdir -p "$dir"
-cd "$dir"
-[ -f package.json ] || echo '{"name":"lockcheck-sarif-multitool","private":true}' >package.json
-npm install --no-audit --no-fund "@microsoft/sarif-multitool@$version"
+npm_install_into "$dir" lockcheck-sarif-multitool "@microsoft/sarif-multitool@$version"
 "$dir/node_modules/.bin/sarif-multitool" --version || true
 echo "sarif-multitool installed in $dir"

@@ -10,6 +10,7 @@
 # The version is pinned so that the check is reproducible; raise it on
 # purpose (SEAMAPI_TYPES_VERSION=x.y.z) and fix what the test reports.
 set -eu
+. "$(dirname "$0")/npm.sh"
 
 dir="${LOCKCHECK_SEAMAPI_TYPES:-$HOME/.cache/lockcheck/seamapi-types}"
 version="${SEAMAPI_TYPES_VERSION:-1.977.0}"
@@ -21,20 +22,7 @@ if [ -f "$dir/openapi.json" ] && [ -f "$pkg/package.json" ] &&
 	exit 0
 fi
 
-if ! command -v npm >/dev/null 2>&1; then
-	if command -v apt-get >/dev/null 2>&1; then
-		apt-get update
-		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs npm
-	else
-		echo "npm is required (install Node.js)" >&2
-		exit 1
-	fi
-fi
-
-mkdir -p "$dir"
-cd "$dir"
-[ -f package.json ] || echo '{"name":"lockcheck-seamapi-types","private":true}' >package.json
-npm install --no-audit --no-fund --ignore-scripts "@seamapi/types@$version"
+npm_install_into "$dir" lockcheck-seamapi-types --ignore-scripts "@seamapi/types@$version"
 # The document is an ES module's default export; write it out as JSON.
 node --input-type=module -e "
 import { writeFileSync } from 'node:fs'
