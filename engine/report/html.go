@@ -44,18 +44,20 @@ type htmlWriter struct {
 	failRows []htmlRow
 	passRows []htmlRow
 	rowsSeen int
-	docs     []htmlDoc
-	docsLeft int
-	results  int // Result calls so far: the documents' anchors
+	// docs keeps the details of the htmlMaxDocs documents that come first
+	// in the triage order (input order with Display.All).
+	docs    worstDocs[htmlDoc]
+	results int // Result calls so far: the documents' anchors
 }
 
 func newHTMLWriter(w io.Writer, o Options) *htmlWriter {
-	return &htmlWriter{w: bufio.NewWriter(w), o: o}
+	return &htmlWriter{w: bufio.NewWriter(w), o: o, docs: worstDocs[htmlDoc]{limit: htmlMaxDocs}}
 }
 
 // htmlRow is one line of the findings table.
 type htmlRow struct {
-	seq, idx  int
+	key       docKey // the document's place in the triage order
+	idx       int
 	Doc       string
 	DocID     string
 	Control   string
@@ -92,12 +94,13 @@ func (h *htmlWriter) Result(r *scan.DocResult) error {
 	// numbered by arrival: results outside the document stream (refused
 	// waivers, the fleet) share Seq values with documents
 	docID := fmt.Sprintf("doc-%d", h.results)
+	key := triageKey(r, h.results, h.o.Display.All)
 	h.results++
 	title := docTitle(r.Doc)
 	for i := range r.Findings {
 		f := &r.Findings[i]
 		h.rowsSeen++
-		row := htmlRow{seq: r.Seq, idx: i, Doc: title, DocID: docID, Control: f.ControlID, Title: f.Title, Severity: string(f.Severity),
+		row := htmlRow{key: key, idx: i, Doc: title, DocID: docID, Control: f.ControlID, Title: f.Title, Severity: string(f.Severity),
 			SevRank: f.Severity.Rank(), Status: string(f.Status), Rationale: clip(oneParagraph(resultText(f)), htmlMaxRationale)}
 		if f.Status.Failing() || f.Status == finding.StatusWaived {
 			if len(h.failRows) < htmlMaxRows {
@@ -107,8 +110,8 @@ func (h *htmlWriter) Result(r *scan.DocResult) error {
 			h.passRows = append(h.passRows, row)
 		}
 	}
-	if len(h.docs) >= htmlMaxDocs {
-		h.docsLeft++
+	if !h.docs.wants(key) {
+		h.docs.add(key, htmlDoc{}) // counted as left out
 		return nil
 	}
 	d := htmlDoc{ID: docID, Title: title, File: r.Doc.File, Kind: r.Doc.Kind, Site: r.Doc.Site, Status: docStatus(r, h.o.FailOn)}
@@ -151,7 +154,7 @@ func (h *htmlWriter) Result(r *scan.DocResult) error {
 		}
 		d.Findings = append(d.Findings, hf)
 	}
-	h.docs = append(h.docs, d)
+	h.docs.add(key, d)
 	return nil
 }
 
@@ -199,7 +202,7 @@ func (h *htmlWriter) Close(fin *Final) error {
 		Title: "lockcheck " + nonEmpty(h.o.Verb, "scan") + " report", Now: s.Now, Catalogue: s.CatalogueVersion, Digest: s.CatalogueDigest,
 		Tool: nonEmpty(h.o.ToolVersion, "dev"), FailOn: s.FailOn, Incomplete: s.Incomplete,
 		Documents: s.Documents, Evaluated: s.Evaluated, Compliant: s.Compliant, Failing: s.Failing, Invalid: s.Invalid,
-		Docs: h.docs, DocsLeft: h.docsLeft, RowsTotal: h.rowsSeen, InputErrorsN: s.InputErrors,
+		Docs: h.docs.sorted(), DocsLeft: h.docs.Left, RowsTotal: h.rowsSeen, InputErrorsN: s.InputErrors,
 	}
 	switch {
 	case s.Failing > 0:
@@ -264,8 +267,8 @@ func (h *htmlWriter) Close(fin *Final) error {
 	}
 	rows := append(h.failRows, pass...)
 	sort.Slice(rows, func(i, j int) bool {
-		if rows[i].seq != rows[j].seq {
-			return rows[i].seq < rows[j].seq
+		if rows[i].key != rows[j].key {
+			return rows[i].key.before(rows[j].key)
 		}
 		return rows[i].idx < rows[j].idx
 	})

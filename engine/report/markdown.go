@@ -42,14 +42,15 @@ type markdownWriter struct {
 	waivedN    int
 	shown      int
 	omitted    int
-	docs       bytes.Buffer
-	docEnds    []int
-	docsShown  int
-	docsLeft   int
+	// docs keeps the rendered tables of the mdMaxDocs documents that come
+	// first in the triage order (input order with Display.All); results
+	// counts the documents offered.
+	docs    worstDocs[[]byte]
+	results int
 }
 
 func newMarkdownWriter(w io.Writer, o Options) *markdownWriter {
-	return &markdownWriter{w: bufio.NewWriter(w), o: o}
+	return &markdownWriter{w: bufio.NewWriter(w), o: o, docs: worstDocs[[]byte]{limit: mdMaxDocs}}
 }
 
 func mdStatus(s finding.Status) string {
@@ -136,12 +137,13 @@ func (m *markdownWriter) document(r *scan.DocResult) {
 	if len(rows) == 0 && len(r.Errors) == 0 {
 		return
 	}
-	if m.docsShown >= mdMaxDocs {
-		m.docsLeft++
+	key := triageKey(r, m.results, m.o.Display.All)
+	m.results++
+	if !m.docs.wants(key) {
+		m.docs.add(key, nil) // counted as left out
 		return
 	}
-	m.docsShown++
-	b := &m.docs
+	b := &bytes.Buffer{}
 	st := docStatus(r, m.o.FailOn)
 	var c scan.StatusCount
 	for _, f := range r.Findings {
@@ -183,7 +185,7 @@ func (m *markdownWriter) document(r *scan.DocResult) {
 		}
 	}
 	b.WriteString("\n</details>\n\n")
-	m.docEnds = append(m.docEnds, b.Len())
+	m.docs.add(key, b.Bytes())
 }
 
 // htmlText escapes text for the HTML parts of the Markdown (<details>).
@@ -324,12 +326,14 @@ func (m *markdownWriter) Close(fin *Final) error {
 		w.WriteString("\n")
 	}
 	cut(mdUnit{})
-	if m.docsShown > 0 {
+	if m.docs.len() > 0 {
 		w.WriteString("## Documents\n\n")
 		cut(mdUnit{})
-		splitAt(m.docs.Bytes(), m.docEnds, mdUnit{docs: 1})
-		if m.docsLeft > 0 {
-			fmt.Fprintf(w, "_%d more documents are not listed._\n\n", m.docsLeft)
+		for _, doc := range m.docs.sorted() {
+			units = append(units, mdUnit{text: doc, docs: 1})
+		}
+		if m.docs.Left > 0 {
+			fmt.Fprintf(w, "_%d more documents are not listed._\n\n", m.docs.Left)
 		}
 	}
 	cut(mdUnit{})

@@ -48,9 +48,9 @@ type textWriter struct {
 
 // textBlock is one rendered document in the docs spool with its sort key.
 type textBlock struct {
-	rank, failing, seq int
-	off                int64
-	n                  int
+	key docKey
+	off int64
+	n   int
 }
 
 const (
@@ -211,8 +211,7 @@ func (t *textWriter) Result(r *scan.DocResult) error {
 		t.fleet.Write(t.cur.Bytes())
 		return nil
 	}
-	rank, n := failingKey(r)
-	t.blocks = append(t.blocks, textBlock{rank: rank, failing: n, seq: r.Seq, off: t.docs.n, n: t.cur.Len()})
+	t.blocks = append(t.blocks, textBlock{key: triageKey(r, r.Seq, false), off: t.docs.n, n: t.cur.Len()})
 	_, err := t.docs.Write(t.cur.Bytes())
 	return err
 }
@@ -328,20 +327,11 @@ func (t *textWriter) Close(fin *Final) error {
 // one line each.
 func (t *textWriter) triage() error {
 	w := t.dst
-	sort.SliceStable(t.blocks, func(i, j int) bool {
-		a, b := t.blocks[i], t.blocks[j]
-		if a.rank != b.rank {
-			return a.rank > b.rank
-		}
-		if a.failing != b.failing {
-			return a.failing > b.failing
-		}
-		return a.seq < b.seq
-	})
+	sortDocKeys(t.blocks, func(b *textBlock) docKey { return b.key })
 	if len(t.blocks) > 0 {
 		failing := 0
 		for _, b := range t.blocks {
-			if b.failing > 0 || b.rank == invalidRank {
+			if b.key.failing > 0 || b.key.rank == invalidRank {
 				failing++
 			}
 		}
