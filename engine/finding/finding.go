@@ -159,8 +159,12 @@ type Control struct {
 	AppliesTo   []string            `json:"applies_to"`
 	Evidence    map[string][]string `json:"evidence"`
 	Params      []string            `json:"params,omitempty"`
-	Remediation string              `json:"remediation"`
-	References  []Reference         `json:"references"`
+	// Aggregates names the controls whose per-lock outcomes a fleet control
+	// judges (METADATA custom.aggregates): the scan counts, per site, the
+	// locks passing all of them. Not part of the listing's JSON.
+	Aggregates  []string    `json:"-"`
+	Remediation string      `json:"remediation"`
+	References  []Reference `json:"references"`
 	// Package is the control's Rego package path (data.lockcheck.controls.<area>.<slug>).
 	Package string `json:"package"`
 	// File is the policy file that defines it.
