@@ -6,6 +6,9 @@
 //	plan:spec.x       a field of the linked InstallPlan
 //	product:spec.x    a field of the linked ProductSpec
 //
+// Missing paths, errors and positions name concrete fields instead:
+// "spec.list[2].f" (Parent walks up such a path).
+//
 // A field that is present with the value null is present. It is the Go twin
 // of lib.missing_path in policies/lib/evidence.rego; the cases both must
 // agree on are in testdata/cases.json.
@@ -112,6 +115,20 @@ func Delete(doc map[string]any, rel string) bool {
 	}
 	delete(parent, last)
 	return true
+}
+
+// Parent strips the last step of a concrete path (the form Missing returns
+// and errors name): "a.b[2].c" -> "a.b[2]" -> "a.b" -> "a" -> "".
+func Parent(p string) string {
+	if strings.HasSuffix(p, "]") {
+		if i := strings.LastIndexByte(p, '['); i >= 0 {
+			return p[:i]
+		}
+	}
+	if i := strings.LastIndexByte(p, '.'); i >= 0 {
+		return p[:i]
+	}
+	return ""
 }
 
 func value(doc map[string]any, dotted string) any {

@@ -19,6 +19,9 @@ type table struct {
 		Path, Root, Rel string
 		OK              bool `json:"ok"`
 	} `json:"splits"`
+	Parents []struct {
+		Path, Parent string
+	} `json:"parents"`
 }
 
 func readTable(t *testing.T) table {
@@ -61,6 +64,14 @@ func TestSplit(t *testing.T) {
 		root, rel, ok := Split(c.Path)
 		if root != c.Root || rel != c.Rel || ok != c.OK {
 			t.Errorf("Split(%q) = %q, %q, %v; want %q, %q, %v", c.Path, root, rel, ok, c.Root, c.Rel, c.OK)
+		}
+	}
+}
+
+func TestParent(t *testing.T) {
+	for _, c := range readTable(t).Parents {
+		if got := Parent(c.Path); got != c.Parent {
+			t.Errorf("Parent(%q) = %q, want %q", c.Path, got, c.Parent)
 		}
 	}
 }
