@@ -7,7 +7,9 @@
 //	product:spec.x    a field of the linked ProductSpec
 //
 // Missing paths, errors and positions name concrete fields instead:
-// "spec.list[2].f" (Parent walks up such a path).
+// "spec.list[2].f", or "spec.list[key=value]" for an item that should exist
+// and does not (AUTH-002's "spec.interfaces[type=keypad]": pins are held but
+// no keypad interface is declared). Parent walks up either form.
 //
 // A field that is present with the value null is present. It is the Go twin
 // of lib.missing_path in policies/lib/evidence.rego; the cases both must
