@@ -133,6 +133,13 @@ func Parent(p string) string {
 	return ""
 }
 
+// Steps splits a declared path into its steps, a list and its items being
+// one step: "plan:spec.list[].f" -> ["plan:spec", "list", "f"]. One path
+// lies inside another when its steps extend the other's.
+func Steps(p string) []string {
+	return strings.Split(strings.ReplaceAll(p, "[]", ""), ".")
+}
+
 func value(doc map[string]any, dotted string) any {
 	v, _ := Lookup(doc, dotted)
 	return v

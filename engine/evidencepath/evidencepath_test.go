@@ -19,6 +19,10 @@ type table struct {
 		Path, Root, Rel string
 		OK              bool `json:"ok"`
 	} `json:"splits"`
+	Steps []struct {
+		Path  string   `json:"path"`
+		Steps []string `json:"steps"`
+	} `json:"steps"`
 	Parents []struct {
 		Path, Parent string
 	} `json:"parents"`
@@ -72,6 +76,14 @@ func TestParent(t *testing.T) {
 	for _, c := range readTable(t).Parents {
 		if got := Parent(c.Path); got != c.Parent {
 			t.Errorf("Parent(%q) = %q, want %q", c.Path, got, c.Parent)
+		}
+	}
+}
+
+func TestSteps(t *testing.T) {
+	for _, c := range readTable(t).Steps {
+		if got := Steps(c.Path); !reflect.DeepEqual(got, c.Steps) {
+			t.Errorf("Steps(%q) = %q, want %q", c.Path, got, c.Steps)
 		}
 	}
 }
