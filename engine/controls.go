@@ -142,6 +142,7 @@ func controlFromAnnotations(pkg, file string, a *ast.Annotations, strict bool) (
 		problems = append(problems, fmt.Sprintf("%s: METADATA custom.remediation is missing", ctl.ID))
 	}
 	ctl.Params = stringList(cu["params"])
+	ctl.Aggregates = stringList(cu["aggregates"])
 	ctl.Evidence = map[string][]string{}
 	if ev, ok := cu["evidence"].(map[string]any); ok {
 		for k, v := range ev {

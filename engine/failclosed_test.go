@@ -15,6 +15,7 @@ import (
 
 	"github.com/lockcheck/lockcheck/engine"
 	"github.com/lockcheck/lockcheck/engine/document"
+	"github.com/lockcheck/lockcheck/engine/evidencepath"
 	"github.com/lockcheck/lockcheck/engine/internal/fixturetest"
 	"github.com/lockcheck/lockcheck/engine/policytest"
 )
@@ -301,9 +302,9 @@ func fieldPaths(prefix string, raw map[string]any) []string {
 // a declared path or its ancestor, or lies inside a declared path that has no
 // declared path below it (a declared object or list taken whole).
 func covers(declared []string, p string) bool {
-	ps := pathSegments(p)
+	ps := evidencepath.Steps(p)
 	for _, q := range declared {
-		qs := pathSegments(q)
+		qs := evidencepath.Steps(q)
 		if isPrefix(ps, qs) {
 			return true
 		}
@@ -316,18 +317,12 @@ func covers(declared []string, p string) bool {
 
 func hasDeclaredBelow(declared []string, qs []string) bool {
 	for _, r := range declared {
-		rs := pathSegments(r)
+		rs := evidencepath.Steps(r)
 		if len(rs) > len(qs) && isPrefix(qs, rs) {
 			return true
 		}
 	}
 	return false
-}
-
-// pathSegments splits "plan:spec.list[].f" into ["plan:spec", "list", "f"]:
-// a list and its items are one step.
-func pathSegments(p string) []string {
-	return strings.Split(strings.ReplaceAll(p, "[]", ""), ".")
 }
 
 func isPrefix(a, b []string) bool {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
+	"github.com/lockcheck/lockcheck/engine/evidencepath"
 	"github.com/lockcheck/lockcheck/policies"
 )
 
@@ -296,71 +297,27 @@ func buildFinding(c *Control, parts map[string]any, in findingInput) (map[string
 // missingPath is evidence.rego's missing_path: the concrete missing paths for
 // one evidence path ("spec.x", "spec.list[].f", "plan:spec.x").
 func missingPath(p string, in findingInput) []string {
-	if !strings.Contains(p, ":") {
-		return missingRel(in.document, p)
-	}
-	root, rel, _ := strings.Cut(p, ":")
-	if strings.Contains(rel, ":") {
-		return nil // split yields more than two parts: undefined in Rego
+	root, rel, ok := evidencepath.Split(p)
+	if !ok {
+		return nil // unknown root or more than one colon: undefined in Rego
 	}
 	var doc map[string]any
 	switch root {
-	case "plan":
+	case "":
+		return evidencepath.Missing(in.document, rel)
+	case evidencepath.RootPlan:
 		doc = in.plan
-	case "product":
+	case evidencepath.RootProduct:
 		doc = in.product
-	default:
-		return nil
 	}
 	if doc == nil {
 		return []string{"related." + root}
 	}
-	ms := missingRel(doc, rel)
+	ms := evidencepath.Missing(doc, rel)
 	for i, m := range ms {
 		ms[i] = root + ":" + m
 	}
 	return ms
-}
-
-func missingRel(doc map[string]any, rel string) []string {
-	if !strings.Contains(rel, "[]") {
-		if _, ok := lookup(doc, rel); ok {
-			return nil
-		}
-		return []string{rel}
-	}
-	parts := strings.Split(rel, "[].")
-	if len(parts) != 2 {
-		return nil
-	}
-	list, ok := lookup(doc, parts[0])
-	arr, isArr := list.([]any)
-	if !ok || !isArr {
-		return []string{parts[0]}
-	}
-	var out []string
-	for i, item := range arr {
-		m, _ := item.(map[string]any) // not an object: lacks every field
-		if _, ok := lookup(m, parts[1]); !ok {
-			out = append(out, fmt.Sprintf("%s[%d].%s", parts[0], i, parts[1]))
-		}
-	}
-	return out
-}
-
-// lookup follows a dotted path through objects; a present null is present.
-func lookup(doc map[string]any, path string) (any, bool) {
-	var cur any = doc
-	for key := range strings.SplitSeq(path, ".") {
-		m, ok := cur.(map[string]any)
-		if !ok {
-			return nil, false
-		}
-		if cur, ok = m[key]; !ok {
-			return nil, false
-		}
-	}
-	return cur, true
 }
 
 // messages are the sorted, distinct messages of violations or oks: a string

@@ -101,6 +101,10 @@ func TestControlLayout(t *testing.T) {
 	}
 	ids := map[string]string{}
 	count := 0
+	prefixOf := map[string]string{} // area name -> id prefix, from catalogue.json
+	for _, a := range policies.Areas() {
+		prefixOf[a.Name] = a.Prefix
+	}
 	err := fs.WalkDir(policies.FS, "controls", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".rego") || strings.HasSuffix(p, "_test.rego") {
 			return err
@@ -135,6 +139,11 @@ func TestControlLayout(t *testing.T) {
 			t.Errorf("%s: id %s already used by %s", p, id, prev)
 		}
 		ids[id] = p
+		if pre, ok := prefixOf[area]; !ok {
+			t.Errorf("%s: area %q is not listed in catalogue.json catalogue.areas", p, area)
+		} else if id != "" && !strings.HasPrefix(id, pre+"-") {
+			t.Errorf("%s: id %s does not start with its area's prefix %s- (catalogue.json)", p, id, pre)
+		}
 		names := tests[want]
 		if len(names) == 0 {
 			t.Errorf("%s: no %s_test.rego tests", p, file)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/lockcheck/lockcheck/engine/finding"
 	"github.com/lockcheck/lockcheck/engine/policy"
+	"github.com/lockcheck/lockcheck/policies"
 )
 
 // Source is what the catalogue views read of a compiled catalogue (an
@@ -22,22 +23,13 @@ type Source interface {
 	Sources() []*policy.Source
 }
 
-// AreaTitles names the areas for people.
-var AreaTitles = map[string]string{
-	"enrollment":     "Enrollment & ownership",
-	"credentials":    "Credential lifecycle",
-	"authentication": "Authentication factors",
-	"updates":        "Update integrity",
-	"logging":        "Logging & audit",
-	"communications": "Communications",
-	"resilience":     "Physical & availability",
-	"fleet":          "Fleet",
-}
-
-// AreaTitle returns an area's human name.
+// AreaTitle returns an area's human name, as policies/catalogue.json gives
+// it; an area the catalogue does not list is its own title.
 func AreaTitle(a string) string {
-	if t, ok := AreaTitles[a]; ok {
-		return t
+	for _, x := range policies.Areas() {
+		if x.Name == a {
+			return x.Title
+		}
 	}
 	return a
 }

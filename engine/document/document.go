@@ -14,6 +14,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/lockcheck/lockcheck/engine/evidencepath"
 )
 
 // APIVersion is the only envelope version this release reads.
@@ -61,7 +63,7 @@ type Document struct {
 // PosOf returns the position of the value at a field path, falling back to
 // the nearest enclosing field that has one, then to the document start.
 func (d *Document) PosOf(path string) Pos {
-	for p := path; p != ""; p = parentPath(p) {
+	for p := path; p != ""; p = evidencepath.Parent(p) {
 		if pos, ok := d.positions[p]; ok {
 			return pos
 		}
@@ -78,19 +80,6 @@ func (d *Document) Spec() map[string]any {
 // Ref identifies a document in messages: "file (doc N)".
 func (d *Document) Ref() string {
 	return fmt.Sprintf("%s (doc %d)", d.File, d.Index)
-}
-
-// parentPath strips the last step of a field path: "a.b[2]" -> "a.b" -> "a" -> "".
-func parentPath(p string) string {
-	if strings.HasSuffix(p, "]") {
-		if i := strings.LastIndexByte(p, '['); i >= 0 {
-			return p[:i]
-		}
-	}
-	if i := strings.LastIndexByte(p, '.'); i >= 0 {
-		return p[:i]
-	}
-	return ""
 }
 
 // InputError is a problem with the input that the user must fix: unreadable,

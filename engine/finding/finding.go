@@ -1,15 +1,18 @@
 // Package finding holds the types every layer of lockcheck shares: a
 // control of the catalogue, a document reference, a finding with its status,
 // severity, evidence and waiver. It is the leaf of the engine's package
-// graph: it imports only engine/document, and engine, scan, report, waiver,
+// graph: it imports only engine/document and policies (for the catalogue's
+// area order), and engine, scan, report, waiver,
 // history and catalogue import it. Package engine re-exports these types
 // under their old names (engine.Finding = finding.Finding).
 package finding
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/lockcheck/lockcheck/engine/document"
+	"github.com/lockcheck/lockcheck/policies"
 )
 
 // Status is the outcome of one control on one document.
@@ -159,8 +162,12 @@ type Control struct {
 	AppliesTo   []string            `json:"applies_to"`
 	Evidence    map[string][]string `json:"evidence"`
 	Params      []string            `json:"params,omitempty"`
-	Remediation string              `json:"remediation"`
-	References  []Reference         `json:"references"`
+	// Aggregates names the controls whose per-lock outcomes a fleet control
+	// judges (METADATA custom.aggregates): the scan counts, per site, the
+	// locks passing all of them. Not part of the listing's JSON.
+	Aggregates  []string    `json:"-"`
+	Remediation string      `json:"remediation"`
+	References  []Reference `json:"references"`
 	// Package is the control's Rego package path (data.lockcheck.controls.<area>.<slug>).
 	Package string `json:"package"`
 	// File is the policy file that defines it.
@@ -187,15 +194,24 @@ type Related struct {
 	Product *document.Document
 }
 
-// areaOrder is the catalogue's order of areas, for sorting control ids.
-var areaOrder = map[string]int{"ENR": 1, "CRED": 2, "AUTH": 3, "UPD": 4, "LOG": 5, "COMM": 6, "RES": 7, "FLEET": 8}
+// areaOrder ranks the id prefixes of the catalogue's areas (1 for the
+// first) in the order policies/catalogue.json lists them, for sorting
+// control ids.
+var areaOrder = sync.OnceValue(func() map[string]int {
+	m := map[string]int{}
+	for i, a := range policies.Areas() {
+		m[a.Prefix] = i + 1
+	}
+	return m
+})
 
 // ControlLess orders control ids as the catalogue does: by area, then number.
 func ControlLess(a, b string) bool {
 	pa, na, _ := strings.Cut(a, "-")
 	pb, nb, _ := strings.Cut(b, "-")
 	if pa != pb {
-		oa, ob := areaOrder[pa], areaOrder[pb]
+		order := areaOrder()
+		oa, ob := order[pa], order[pb]
 		if oa != ob {
 			if oa == 0 || ob == 0 {
 				return oa != 0

@@ -11,6 +11,7 @@ import (
 
 	"github.com/lockcheck/lockcheck/engine/finding"
 	"github.com/lockcheck/lockcheck/engine/scan"
+	"github.com/lockcheck/lockcheck/policies"
 )
 
 func init() {
@@ -506,10 +507,10 @@ func productAreas(ps []scan.ProductScore) []string {
 	return out
 }
 
-// areaRank orders areas as the catalogue does.
+// areaRank orders areas as the catalogue does (policies/catalogue.json).
 func areaRank(a string) int {
-	for i, x := range []string{"enrollment", "credentials", "authentication", "updates", "logging", "communications", "resilience", "fleet"} {
-		if a == x {
+	for i, x := range policies.Areas() {
+		if a == x.Name {
 			return i
 		}
 	}

@@ -14,6 +14,7 @@ import (
 // Declared here, at the consumer, so that scan does not import engine.
 type Engine interface {
 	Evaluate(ctx context.Context, doc *document.Document, rel finding.Related) ([]finding.Finding, error)
+	Controls() []*finding.Control
 	Selected() []*finding.Control
 	Control(id string) (*finding.Control, bool)
 	Now() time.Time

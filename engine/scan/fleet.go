@@ -21,20 +21,15 @@ const (
 	FleetName = "fleet"
 )
 
-// The controls behind FleetSite.UpdSupported: a lock counts as running
-// supported firmware when both pass (or do not apply).
-const (
-	ctlSupportRunway   = "UPD-006"
-	ctlFirmwareCurrent = "UPD-007"
-)
-
 // FleetSite is one site's aggregate for the fleet-level controls, over the
 // evaluated LockSnapshots of the site.
 type FleetSite struct {
 	Site string
 	// Locks is the number of evaluated lock snapshots.
 	Locks int
-	// UpdSupported counts the locks passing both UPD-006 and UPD-007.
+	// UpdSupported counts the locks passing (or not applicable to) every
+	// control a fleet control aggregates (METADATA custom.aggregates of the
+	// fleet controls: UPD-006 and UPD-007 in the built-in catalogue).
 	UpdSupported int
 	// CriticalFailing counts the locks with a failing critical finding
 	// (fail, insufficient evidence or error at severity critical).
@@ -47,21 +42,39 @@ type FleetSite struct {
 // fleetAgg holds the per-site aggregates; a few integers per site.
 type fleetAgg struct {
 	sites map[string]*FleetSite
-	// upd is true when UPD-006 and UPD-007 are both selected, so that
+	// aggregated are the controls the catalogue's fleet controls aggregate
+	// (their METADATA custom.aggregates).
+	aggregated map[string]bool
+	// upd is true when every aggregated control is selected, so that
 	// UpdSupported means something.
 	upd bool
 }
 
 func newFleetAgg(e Engine) *fleetAgg {
-	f := &fleetAgg{sites: map[string]*FleetSite{}}
+	f := &fleetAgg{sites: map[string]*FleetSite{}, aggregated: aggregatedControls(e.Controls())}
 	n := 0
 	for _, c := range e.Selected() {
-		if c.ID == ctlSupportRunway || c.ID == ctlFirmwareCurrent {
+		if f.aggregated[c.ID] {
 			n++
 		}
 	}
-	f.upd = n == 2
+	f.upd = len(f.aggregated) > 0 && n == len(f.aggregated)
 	return f
+}
+
+// aggregatedControls collects the ids the fleet controls of the catalogue
+// declare in custom.aggregates.
+func aggregatedControls(all []*finding.Control) map[string]bool {
+	ids := map[string]bool{}
+	for _, c := range all {
+		if !c.Applies(KindFleet) {
+			continue
+		}
+		for _, id := range c.Aggregates {
+			ids[id] = true
+		}
+	}
+	return ids
 }
 
 func (f *fleetAgg) site(name string) *FleetSite {
@@ -80,7 +93,7 @@ func (f *fleetAgg) add(site string, r *DocResult) {
 	supported, critical := 0, false
 	for i := range r.Findings {
 		fd := &r.Findings[i]
-		if (fd.ControlID == ctlSupportRunway || fd.ControlID == ctlFirmwareCurrent) &&
+		if f.aggregated[fd.ControlID] &&
 			(fd.Status == finding.StatusPass || fd.Status == finding.StatusNotApplicable) {
 			supported++
 		}
@@ -88,7 +101,7 @@ func (f *fleetAgg) add(site string, r *DocResult) {
 			critical = true
 		}
 	}
-	if supported == 2 {
+	if len(f.aggregated) > 0 && supported == len(f.aggregated) {
 		s.UpdSupported++
 	}
 	if critical {
@@ -147,8 +160,9 @@ func (a *Aggregator) ObserveCapture(site, capturedAt string) {
 //	{kind: Fleet, metadata: {name: fleet}, spec: {sites: [{site, locks,
 //	 upd_supported, critical_failing, newest_captured_at}]}}
 //
-// upd_supported is left out when withUPD is false (UPD-006 or UPD-007 was not
-// evaluated), so FLEET-001 reports it as not evidenced instead of guessing.
+// upd_supported is left out when withUPD is false (a control the fleet
+// controls aggregate, UPD-006 or UPD-007, was not evaluated), so FLEET-001
+// reports it as not evidenced instead of guessing.
 func FleetDocument(sites []FleetSite, withUPD bool) *document.Document {
 	list := make([]any, 0, len(sites))
 	for _, s := range sites {

@@ -20,6 +20,7 @@
 #       - spec.sites[].locks
 #       - spec.sites[].upd_supported
 #   params: [min_site_supported_firmware_ratio]
+#   aggregates: [UPD-006, UPD-007]
 #   remediation: |
 #     Run an update campaign at the sites named in the finding (UPD-007 lists
 #     the locks behind the current firmware) and schedule the replacement of
