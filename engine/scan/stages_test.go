@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/lockcheck/lockcheck/engine/document"
+	"github.com/lockcheck/lockcheck/engine/finding"
 )
 
 // TestDeliverOrder: deliver hands results to the sink in Seq order whatever
@@ -97,5 +98,41 @@ func TestUniqueNames(t *testing.T) {
 		if err != nil && (err.File != s.d.File || err.Index != s.d.Index || err.Path != "metadata.name") {
 			t.Errorf("step %d: error at %s#%d %s, want %s#%d metadata.name", i, err.File, err.Index, err.Path, s.d.File, s.d.Index)
 		}
+	}
+}
+
+// TestScoreProduct: a product's score weighs each applicable finding by its
+// severity, its pass rate does not, and a failing or not evidenced critical
+// control blocks it.
+func TestScoreProduct(t *testing.T) {
+	t.Parallel()
+	a := &Aggregator{weights: map[finding.Severity]float64{finding.SeverityCritical: 3, finding.SeverityLow: 1}}
+	r := &DocResult{
+		Doc: finding.DocRef{File: "p.yaml", Index: 1, Kind: document.KindProductSpec, Name: "acme"},
+		Findings: []finding.Finding{
+			{ControlID: "AUTH-001", Area: "AUTH", Severity: finding.SeverityCritical, Status: finding.StatusPass},
+			{ControlID: "AUTH-002", Area: "AUTH", Severity: finding.SeverityCritical, Status: finding.StatusInsufficientEvidence, Missing: []string{"spec.b", "spec.a"}},
+			{ControlID: "UPD-001", Area: "UPD", Severity: finding.SeverityLow, Status: finding.StatusPass, Missing: []string{"spec.a"}},
+			{ControlID: "UPD-002", Area: "UPD", Severity: finding.SeverityLow, Status: finding.StatusNotApplicable},
+		},
+	}
+	got := a.scoreProduct(r)
+	if got.Name != "acme" || got.File != "p.yaml" {
+		t.Errorf("name, file = %q, %q", got.Name, got.File)
+	}
+	if got.Score != 57.1 { // (3+1)/(3+3+1)
+		t.Errorf("score = %v, want 57.1", got.Score)
+	}
+	if got.PassRate != 66.7 { // 2 of 3 applicable
+		t.Errorf("pass rate = %v, want 66.7", got.PassRate)
+	}
+	if got.Recommendation != NotRecommended || len(got.Blocking) != 1 || got.Blocking[0] != "AUTH-002" {
+		t.Errorf("recommendation %q, blocking %v; want %q, [AUTH-002]", got.Recommendation, got.Blocking, NotRecommended)
+	}
+	if len(got.MissingFields) != 2 || got.MissingFields[0] != "spec.a" || got.MissingFields[1] != "spec.b" {
+		t.Errorf("missing fields = %v, want [spec.a spec.b]", got.MissingFields)
+	}
+	if got.ByArea["AUTH"].Pass != 1 || got.ByArea["UPD"].NA != 1 || got.Statuses["AUTH-002"] != finding.StatusInsufficientEvidence {
+		t.Errorf("by area %v, statuses %v", got.ByArea, got.Statuses)
 	}
 }
