@@ -94,16 +94,59 @@ type job struct {
 // Run reads, validates, links and evaluates every input document, and calls
 // sink for each result in input order. It returns ctx.Err() when cancelled
 // (the results delivered so far are complete), or the sink's error.
+//
+// The stages: prepare expands the inputs and indexes the link targets;
+// readJobs decodes the inputs in order; evaluate runs the worker pool;
+// deliver hands the results to the sink in input order.
 func (r *Runner) Run(ctx context.Context, opts Options, sink Sink) error {
-	if opts.Stdin == nil {
-		opts.Stdin = os.Stdin
+	opts = opts.withDefaults()
+	in := r.prepare(ctx, opts)
+	if err := ctx.Err(); err != nil {
+		return err // interrupted before the first document
 	}
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.NumCPU()
-	}
-	ix := NewLinks()
 
+	jobs := make(chan job, opts.Workers*4)
+	results := make(chan *DocResult, opts.Workers*4)
+	// tokens bound the documents in flight (read but not yet delivered).
+	tokens := make(chan struct{}, opts.Workers*16)
+
+	readCtx, stopReading := context.WithCancel(ctx)
+	defer stopReading()
+	go readJobs(readCtx, opts, in, tokens, jobs)
+	go r.evaluate(ctx, opts, in.links, jobs, results)
+	if err := deliver(results, tokens, sink, stopReading); err != nil {
+		return err
+	}
+	return ctx.Err()
+}
+
+// withDefaults fills in the options left unset: stdin and the number of
+// workers.
+func (o Options) withDefaults() Options {
+	if o.Stdin == nil {
+		o.Stdin = os.Stdin
+	}
+	if o.Workers <= 0 {
+		o.Workers = runtime.NumCPU()
+	}
+	return o
+}
+
+// inputs are what a run knows before its first document is evaluated.
+type inputs struct {
+	// files are the expanded input files, in order.
+	files []string
+	// early are the jobs delivered before the inputs' documents: path
+	// errors and bad link-only documents.
+	early []job
+	// links index the plans and product specs of the run.
+	links *Links
+}
+
+// prepare expands the input and link paths (passing their warnings to
+// opts.Warn), and indexes the plans and product specs a document may link
+// to: the link-only documents and those among the inputs.
+func (r *Runner) prepare(ctx context.Context, opts Options) inputs {
 	files, pathErrs, warns := document.ExpandWarn(opts.Paths)
 	linkFiles, linkErrs, linkWarns := document.ExpandWarn(opts.LinkPaths)
 	if opts.Warn != nil {
@@ -111,36 +154,50 @@ func (r *Runner) Run(ctx context.Context, opts Options, sink Sink) error {
 			opts.Warn(w)
 		}
 	}
+	in := inputs{files: files, links: NewLinks()}
+	for _, e := range append(pathErrs, linkErrs...) {
+		in.early = append(in.early, job{errs: []*document.InputError{e}})
+	}
+	in.early = append(in.early, r.indexLinkOnly(ctx, opts.Stdin, linkFiles, files, in.links)...)
+	r.indexInputLinkTargets(ctx, files, in.links)
+	return in
+}
+
+// indexLinkOnly decodes and validates the link-only files (--plans,
+// --specs) that are not also inputs, once each, and adds their documents to
+// ix. The documents that fail are returned as jobs, to be reported; the
+// others are not evaluated.
+func (r *Runner) indexLinkOnly(ctx context.Context, stdin io.Reader, linkFiles, files []string, ix *Links) []job {
 	inputSet := map[string]bool{}
 	for _, f := range files {
 		inputSet[f] = true
 	}
-	var early []job
-	for _, e := range append(pathErrs, linkErrs...) {
-		early = append(early, job{errs: []*document.InputError{e}})
-	}
-	// Link-only documents: decoded and validated once, reported only when bad.
+	var bad []job
 	for _, f := range linkFiles {
 		if inputSet[f] {
 			continue
 		}
-		document.DecodeFileContext(ctx, f, opts.Stdin, func(d *document.Document, err *document.InputError) bool {
+		document.DecodeFileContext(ctx, f, stdin, func(d *document.Document, err *document.InputError) bool {
 			if err != nil {
-				early = append(early, job{errs: []*document.InputError{err}})
+				bad = append(bad, job{errs: []*document.InputError{err}})
 				return true
 			}
 			if errs, _ := r.Validator.Validate(d); len(errs) > 0 {
-				early = append(early, job{doc: d, errs: errs})
+				bad = append(bad, job{doc: d, errs: errs})
 				return true
 			}
 			ix.Add(d)
 			return true
 		})
 	}
-	// Plans and specs among the inputs: a cheap byte pre-scan finds the
-	// files that hold any, so a snapshot can link to a plan given later.
-	// Streams (stdin, FIFOs, pipes, devices) are not pre-read: they can be
-	// read only once, and may never end.
+	return bad
+}
+
+// indexInputLinkTargets adds the valid plans and specs among the inputs to
+// ix, so a snapshot can link to a plan given later. A cheap byte pre-scan
+// finds the files that hold any. Streams (stdin, FIFOs, pipes, devices) are
+// not pre-read: they can be read only once, and may never end.
+func (r *Runner) indexInputLinkTargets(ctx context.Context, files []string, ix *Links) {
 	for _, f := range files {
 		if ctx.Err() != nil {
 			break
@@ -157,81 +214,103 @@ func (r *Runner) Run(ctx context.Context, opts Options, sink Sink) error {
 			return true
 		})
 	}
+}
 
-	if err := ctx.Err(); err != nil {
-		return err // interrupted before the first document
+// sequencer numbers jobs in input order and sends them to the workers,
+// taking a token for each so that the documents in flight stay bounded.
+type sequencer struct {
+	ctx    context.Context
+	tokens chan<- struct{}
+	jobs   chan<- job
+	seq    int
+}
+
+// send numbers j and sends it; it reports false when ctx is done first.
+func (s *sequencer) send(j job) bool {
+	select {
+	case s.tokens <- struct{}{}:
+	case <-s.ctx.Done():
+		return false
 	}
+	j.seq = s.seq
+	s.seq++
+	select {
+	case s.jobs <- j:
+		return true
+	case <-s.ctx.Done():
+		return false
+	}
+}
 
-	jobs := make(chan job, workers*4)
-	results := make(chan *DocResult, workers*4)
-	// tokens bound the documents in flight (read but not yet delivered).
-	tokens := make(chan struct{}, workers*16)
-
-	readCtx, stopReading := context.WithCancel(ctx)
-	defer stopReading()
-	go func() {
-		defer close(jobs)
-		seq := 0
-		send := func(j job) bool {
-			select {
-			case tokens <- struct{}{}:
-			case <-readCtx.Done():
+// readJobs sends the early jobs, then decodes the input files in order and
+// sends one job per document of this shard, until the inputs end or ctx is
+// done. It closes jobs when it returns.
+func readJobs(ctx context.Context, opts Options, in inputs, tokens chan<- struct{}, jobs chan<- job) {
+	defer close(jobs)
+	s := &sequencer{ctx: ctx, tokens: tokens, jobs: jobs}
+	for _, j := range in.early {
+		if !s.send(j) {
+			return
+		}
+	}
+	names := uniqueNames{}
+	docNo := 0
+	for _, f := range in.files {
+		ok := true
+		document.DecodeFileContext(ctx, f, opts.Stdin, func(d *document.Document, err *document.InputError) bool {
+			docNo++
+			if opts.Shard.Of > 1 && !opts.Shard.owns(d, err, docNo) {
+				return true
+			}
+			j := job{doc: d}
+			if err != nil {
+				j.errs = []*document.InputError{err}
+			} else if dup := names.check(d); dup != nil {
+				j.errs = []*document.InputError{dup}
+			}
+			if !s.send(j) {
+				ok = false
 				return false
 			}
-			j.seq = seq
-			seq++
-			select {
-			case jobs <- j:
-				return true
-			case <-readCtx.Done():
-				return false
-			}
+			return true
+		})
+		if !ok {
+			return
 		}
-		for _, j := range early {
-			if !send(j) {
-				return
-			}
-		}
-		seen := map[string]*document.Document{}
-		docNo := 0
-		for _, f := range files {
-			ok := true
-			document.DecodeFileContext(readCtx, f, opts.Stdin, func(d *document.Document, err *document.InputError) bool {
-				docNo++
-				if opts.Shard.Of > 1 && !opts.Shard.owns(d, err, docNo) {
-					return true
-				}
-				j := job{doc: d}
-				if err != nil {
-					j.errs = []*document.InputError{err}
-				} else if d.Kind != "" && d.Name != "" {
-					key := d.Kind + "\x00" + d.Name
-					if prev, dup := seen[key]; dup {
-						j.errs = []*document.InputError{{File: d.File, Index: d.Index, Path: "metadata.name", Pos: d.PosOf("metadata.name"),
-							Msg: fmt.Sprintf("duplicate name: %s %q is already defined in %s; names must be unique per kind within a run", d.Kind, d.Name, prev.Ref())}}
-					} else {
-						seen[key] = &document.Document{File: d.File, Index: d.Index}
-					}
-				}
-				if !send(j) {
-					ok = false
-					return false
-				}
-				return true
-			})
-			if !ok {
-				return
-			}
-		}
-	}()
+	}
+}
 
-	// On cancellation the workers stop taking documents (the reader may be
-	// blocked on a stream that never ends) but finish the ones they hold,
-	// evaluated with a context that is not cancelled, so every delivered
-	// result is complete.
+// uniqueNames remembers where each kind and name of a run was first
+// defined (only the reference, not the document, to keep memory bounded).
+type uniqueNames map[string]*document.Document
+
+// check returns an error when d's kind and name were already defined by an
+// earlier document, and remembers them otherwise. Documents without a kind
+// or a name are not checked.
+func (u uniqueNames) check(d *document.Document) *document.InputError {
+	if d.Kind == "" || d.Name == "" {
+		return nil
+	}
+	key := d.Kind + "\x00" + d.Name
+	if prev, dup := u[key]; dup {
+		return &document.InputError{File: d.File, Index: d.Index, Path: "metadata.name", Pos: d.PosOf("metadata.name"),
+			Msg: fmt.Sprintf("duplicate name: %s %q is already defined in %s; names must be unique per kind within a run", d.Kind, d.Name, prev.Ref())}
+	}
+	u[key] = &document.Document{File: d.File, Index: d.Index}
+	return nil
+}
+
+// evaluate runs opts.Workers workers that process the jobs and send their
+// results, and closes results once every worker has returned.
+//
+// On cancellation the workers stop taking documents (the reader may be
+// blocked on a stream that never ends) but finish the ones they hold,
+// evaluated with a context that is not cancelled, so every delivered
+// result is complete.
+func (r *Runner) evaluate(ctx context.Context, opts Options, ix *Links, jobs <-chan job, results chan<- *DocResult) {
 	evalCtx := context.WithoutCancel(ctx)
 	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
+	for w := 0; w < opts.Workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -250,12 +329,15 @@ func (r *Runner) Run(ctx context.Context, opts Options, sink Sink) error {
 			}
 		}()
 	}
-	go func() {
-		wg.Wait()
-		close(results)
-	}()
+	wg.Wait()
+	close(results)
+}
 
-	// Deliver in input order.
+// deliver passes the results to sink in input order (by Seq, from 0),
+// returning one token per result taken off results. After the sink's first
+// error it calls stop, delivers nothing more and keeps draining results
+// until they are closed; it returns that error.
+func deliver(results <-chan *DocResult, tokens <-chan struct{}, sink Sink, stop func()) error {
 	pending := map[int]*DocResult{}
 	next := 0
 	var sinkErr error
@@ -271,16 +353,13 @@ func (r *Runner) Run(ctx context.Context, opts Options, sink Sink) error {
 			if sinkErr == nil {
 				if err := sink.Result(p); err != nil {
 					sinkErr = err
-					stopReading()
+					stop()
 				}
 			}
 			<-tokens
 		}
 	}
-	if sinkErr != nil {
-		return sinkErr
-	}
-	return ctx.Err()
+	return sinkErr
 }
 
 // mayHoldLinkTargets reports whether a file mentions an InstallPlan or a

@@ -189,8 +189,33 @@ func NewAggregator(e Engine, failOn finding.Severity) *Aggregator {
 	return a
 }
 
-// Add folds one document's result into the summary.
+// Add folds one document's result into the summary: its problems, its
+// outcome, its findings' counts, a product's score and a snapshot's site.
 func (a *Aggregator) Add(r *DocResult) {
+	a.countDocument(r)
+	if len(r.Errors) > 0 {
+		a.s.Invalid++
+		return
+	}
+	if len(r.Findings) == 0 {
+		return
+	}
+	failing := r.Failing(a.failOn)
+	a.countOutcome(failing)
+	a.countFindings(r.Findings)
+	if r.Doc.Kind == document.KindProductSpec {
+		a.s.Products = append(a.s.Products, a.scoreProduct(r))
+	}
+	if r.Doc.Kind == document.KindLockSnapshot {
+		site := siteOf(r)
+		a.countSite(site, r.CapturedAt, failing)
+		a.fleet.add(site, r)
+	}
+}
+
+// countDocument counts a document, its kind when it is valid, and its input
+// errors and warnings (keeping the first MaxKeptProblems of each).
+func (a *Aggregator) countDocument(r *DocResult) {
 	s := &a.s
 	s.Documents++
 	// Kinds count valid documents only: an invalid one may name no kind, or
@@ -210,34 +235,24 @@ func (a *Aggregator) Add(r *DocResult) {
 			s.Warnings = append(s.Warnings, w)
 		}
 	}
-	if len(r.Errors) > 0 {
-		s.Invalid++
-		return
-	}
-	if len(r.Findings) == 0 {
-		return
-	}
-	s.Evaluated++
-	failing := r.Failing(a.failOn)
+}
+
+// countOutcome counts an evaluated document as failing or compliant.
+func (a *Aggregator) countOutcome(failing bool) {
+	a.s.Evaluated++
 	if failing {
-		s.Failing++
+		a.s.Failing++
 	} else {
-		s.Compliant++
+		a.s.Compliant++
 	}
-	var prod *ProductScore
-	if r.Doc.Kind == document.KindProductSpec {
-		s.Products = append(s.Products, ProductScore{Name: r.Doc.Name, File: r.Doc.File, Blocking: []string{}, ByArea: map[string]StatusCount{}, Statuses: map[string]finding.Status{}})
-		prod = &s.Products[len(s.Products)-1]
-		if r.Source != nil {
-			if p, ok := r.Source.Spec()["product"].(map[string]any); ok {
-				prod.Vendor, _ = p["manufacturer"].(string)
-				prod.Model, _ = p["model"].(string)
-			}
-		}
-	}
-	var weighed, passed float64
-	for i := range r.Findings {
-		f := &r.Findings[i]
+}
+
+// countFindings counts one document's findings by status, failing
+// severity, control and area.
+func (a *Aggregator) countFindings(findings []finding.Finding) {
+	s := &a.s
+	for i := range findings {
+		f := &findings[i]
 		s.Statuses[f.Status]++
 		if f.Status == finding.StatusError {
 			s.PolicyErrs++
@@ -254,53 +269,73 @@ func (a *Aggregator) Add(r *DocResult) {
 			s.Areas[f.Area] = ar
 		}
 		ar.add(f.Status)
-		if prod != nil {
-			prod.Counts.add(f.Status)
-			ba := prod.ByArea[f.Area]
-			ba.add(f.Status)
-			prod.ByArea[f.Area] = ba
-			prod.Statuses[f.ControlID] = f.Status
-			prod.MissingFields = append(prod.MissingFields, f.Missing...)
-			if f.Status != finding.StatusNotApplicable {
-				wt := a.weights[f.Severity]
-				weighed += wt
-				if f.Status == finding.StatusPass {
-					passed += wt
-				}
-			}
-			if f.Status.Failing() && f.Severity == finding.SeverityCritical {
-				prod.Blocking = append(prod.Blocking, f.ControlID)
-			}
+	}
+}
+
+// scoreProduct builds a ProductSpec's column of the comparison matrix: its
+// counts, the severity-weighted score, the blocking controls, the missing
+// evidence and the recommendation.
+func (a *Aggregator) scoreProduct(r *DocResult) ProductScore {
+	prod := ProductScore{Name: r.Doc.Name, File: r.Doc.File, Blocking: []string{}, ByArea: map[string]StatusCount{}, Statuses: map[string]finding.Status{}}
+	if r.Source != nil {
+		if p, ok := r.Source.Spec()["product"].(map[string]any); ok {
+			prod.Vendor, _ = p["manufacturer"].(string)
+			prod.Model, _ = p["model"].(string)
 		}
 	}
-	if prod != nil {
-		prod.PassRate = round1(prod.Counts.Score())
-		if weighed > 0 {
-			prod.Score = round1(passed * 100 / weighed)
+	var weighed, passed float64
+	for i := range r.Findings {
+		f := &r.Findings[i]
+		prod.Counts.add(f.Status)
+		ba := prod.ByArea[f.Area]
+		ba.add(f.Status)
+		prod.ByArea[f.Area] = ba
+		prod.Statuses[f.ControlID] = f.Status
+		prod.MissingFields = append(prod.MissingFields, f.Missing...)
+		if f.Status != finding.StatusNotApplicable {
+			wt := a.weights[f.Severity]
+			weighed += wt
+			if f.Status == finding.StatusPass {
+				passed += wt
+			}
 		}
-		prod.Recommendation = recommendation(r)
-		prod.MissingFields = distinct(prod.MissingFields)
+		if f.Status.Failing() && f.Severity == finding.SeverityCritical {
+			prod.Blocking = append(prod.Blocking, f.ControlID)
+		}
 	}
-	if r.Doc.Kind == document.KindLockSnapshot {
-		site := r.Doc.Site
-		if site == "" {
-			site = "(no site)"
-		}
-		sc := a.sites[site]
-		if sc == nil {
-			sc = &SiteCount{Site: site}
-			a.sites[site] = sc
-		}
-		sc.Documents++
-		if failing {
-			sc.Failing++
-		} else {
-			sc.Compliant++
-		}
-		if laterCapture(r.CapturedAt, sc.Newest) {
-			sc.Newest = r.CapturedAt
-		}
-		a.fleet.add(site, r)
+	prod.PassRate = round1(prod.Counts.Score())
+	if weighed > 0 {
+		prod.Score = round1(passed * 100 / weighed)
+	}
+	prod.Recommendation = recommendation(r)
+	prod.MissingFields = distinct(prod.MissingFields)
+	return prod
+}
+
+// siteOf names a snapshot's site, "(no site)" when it has none.
+func siteOf(r *DocResult) string {
+	if r.Doc.Site == "" {
+		return "(no site)"
+	}
+	return r.Doc.Site
+}
+
+// countSite counts a snapshot under its site and keeps the site's newest
+// capture time.
+func (a *Aggregator) countSite(site, capturedAt string, failing bool) {
+	sc := a.sites[site]
+	if sc == nil {
+		sc = &SiteCount{Site: site}
+		a.sites[site] = sc
+	}
+	sc.Documents++
+	if failing {
+		sc.Failing++
+	} else {
+		sc.Compliant++
+	}
+	if laterCapture(capturedAt, sc.Newest) {
+		sc.Newest = capturedAt
 	}
 }
 

@@ -19,6 +19,7 @@ import (
 	"github.com/lockcheck/lockcheck/engine/output"
 	"github.com/lockcheck/lockcheck/engine/report"
 	"github.com/lockcheck/lockcheck/engine/scan"
+	"github.com/lockcheck/lockcheck/engine/waiver"
 )
 
 // evalFlags are the flags shared by review, scan and approve.
@@ -320,125 +321,207 @@ type evaluation struct {
 	// chooses what to show and computes verdicts (approve).
 	finish   func(all []*scan.DocResult) (show []*scan.DocResult, v []report.Verdict, errs []*document.InputError)
 	keepDocs bool
+	// fleet evaluates the fleet-level controls over the whole run once the
+	// documents are done (scan).
+	fleet bool
+	// record records the run in the history store named by --store or
+	// $LOCKCHECK_STORE (scan).
+	record bool
 }
 
+// evalRun is an evaluation once set up: its engine, store and outputs.
+type evalRun struct {
+	eng        *engine.Engine
+	runner     *scan.Runner
+	shard      scan.Shard
+	waivers    *waiver.Set
+	waiverErrs []*document.InputError
+	rec        *recording
+	out        *outputs
+	agg        *scan.Aggregator
+}
+
+// evaluated is what the documents' stage leaves for the later ones.
+type evaluated struct {
+	// held are the results held back for finish.
+	held []*scan.DocResult
+	// skipped are the warnings about inputs that belong to no document.
+	skipped     []document.Warning
+	interrupted bool
+}
+
+// run evaluates the inputs and writes every output, in stages: open (flags,
+// engine, waivers, store, outputs), evaluate the documents, add the
+// fleet-level results, finish (approve's decision), then close the outputs
+// and choose the exit code. Every path out of it ends the outputs and the
+// store.
 func (ev *evaluation) run(ctx context.Context, e *env) int {
-	f := &ev.flags
-	shard, err := parseShard(f.shard)
-	if err != nil {
-		return usageErr(e, ev.name, "%v", err)
-	}
-	if code := f.checkReports(e, ev.name, ev.paths, ev.links, f.waivers); code != 0 {
+	s, code := ev.open(ctx, e)
+	if s == nil {
 		return code
 	}
-	eng, runner, failOn, code := f.setup(ctx, e, ev.name)
-	if eng == nil {
-		return code
-	}
-	waivers, waiverErrs, err := loadWaivers(ctx, eng, runner, f.waivers)
-	if err != nil {
-		return errCode(e, ev.name, err)
-	}
-	rec, code := f.openRecording(ctx, e, ev, eng)
+	defer s.rec.close()
+	// every path out of the run ends the outputs; after Close this is a no-op
+	defer func() { s.out.Fail(&report.Final{Summary: s.agg.Summary()}) }()
+	res, code := ev.evaluateDocuments(ctx, e, s)
 	if code != 0 {
 		return code
 	}
-	defer rec.close()
-	disp, err := f.display()
-	if err != nil {
-		return usageErr(e, ev.name, "%v", err)
-	}
-	ro := report.Options{Engine: eng, ToolVersion: Version, Verb: ev.name, OnlyFailures: f.onlyFailures, IncludePass: f.includePass, FailOn: failOn, SealLines: shard.Of > 0, Display: disp, MarkdownMaxChars: f.mdMaxChars}
-	out, code := f.outputs(e, ev.name, ro)
-	if out == nil {
-		return code
-	}
-	agg := scan.NewAggregator(eng, failOn)
-	if shard.Of > 0 {
-		agg.MarkShard(shard.Index, shard.Of)
-	}
-	// every path out of the run ends the outputs; after Close this is a no-op
-	defer func() { out.Fail(&report.Final{Summary: agg.Summary()}) }()
-	for _, r := range waiverErrorResults(waiverErrs) {
-		agg.Add(r)
-		if err := out.Result(r); err != nil {
-			out.Fail(&report.Final{Summary: agg.Summary()})
-			return errCode(e, ev.name, err)
-		}
-	}
-	progress := newProgress(e, f.quiet, ev.paths)
-	var skipped []document.Warning
-	var held []*scan.DocResult
-	sink := scan.SinkFunc(func(r *scan.DocResult) error {
-		progress.add(r)
-		if err := rec.add(ctx, r); err != nil {
-			return err
-		}
-		if ev.finish != nil {
-			held = append(held, r)
-			return nil
-		}
-		agg.Add(r)
-		return out.Result(r)
-	})
-	runErr := runner.Run(ctx, scan.Options{Paths: ev.paths, LinkPaths: ev.links, Stdin: e.stdin, Workers: f.workers, KeepDocuments: ev.keepDocs, Shard: shard,
-		Warn: func(w document.Warning) { skipped = append(skipped, w) }}, sink)
-	progress.done()
-	interrupted := errors.Is(runErr, context.Canceled)
-	if runErr != nil && !interrupted {
-		out.Fail(&report.Final{Summary: agg.Summary()})
-		return errCode(e, ev.name, runErr)
-	}
-	if interrupted {
-		agg.MarkIncomplete()
-	}
 	// Fleet-level controls need the whole fleet: not on an interrupted run,
 	// nor on one shard (lockcheck merge evaluates them over all shards).
-	if ev.name == "scan" && !interrupted && shard.Of <= 1 {
-		if code := fleetResult(ctx, e, ev.name, eng, agg, func(r *scan.DocResult) error {
-			if err := rec.add(ctx, r); err != nil {
-				return err
-			}
-			return out.Result(r)
-		}); code != 0 {
-			out.Fail(&report.Final{Summary: agg.Summary()})
+	if ev.fleet && !res.interrupted && s.shard.Of <= 1 {
+		if code := ev.addFleet(ctx, e, s); code != 0 {
 			return code
 		}
 	}
 	var verdicts []report.Verdict
 	if ev.finish != nil {
-		show, v, verrs := ev.finish(held)
-		verdicts = v
-		for _, r := range show {
-			agg.Add(r)
-			if err := out.Result(r); err != nil {
-				out.Close(&report.Final{Summary: agg.Summary()})
-				return errCode(e, ev.name, err)
-			}
-		}
-		if len(verrs) > 0 {
-			agg.Add(&scan.DocResult{Errors: verrs})
+		if verdicts, code = ev.applyFinish(e, s, res.held); code != 0 {
+			return code
 		}
 	}
-	fin := &report.Final{Summary: agg.Summary(), Verdicts: verdicts}
-	addWarnings(e, fin.Summary, append(skipped, waivers.Unmatched()...))
-	if code := rec.commit(e, ev.name, fin.Summary, !interrupted); code != 0 {
-		out.Fail(fin)
+	return ev.complete(ctx, e, s, res, verdicts)
+}
+
+// open checks the flags and sets up the engine, the waivers, the store and
+// the outputs. On failure it returns nil and the exit code, with whatever it
+// opened closed again.
+func (ev *evaluation) open(ctx context.Context, e *env) (*evalRun, int) {
+	f := &ev.flags
+	shard, err := parseShard(f.shard)
+	if err != nil {
+		return nil, usageErr(e, ev.name, "%v", err)
+	}
+	if code := f.checkReports(e, ev.name, ev.paths, ev.links, f.waivers); code != 0 {
+		return nil, code
+	}
+	eng, runner, failOn, code := f.setup(ctx, e, ev.name)
+	if eng == nil {
+		return nil, code
+	}
+	waivers, waiverErrs, err := loadWaivers(ctx, eng, runner, f.waivers)
+	if err != nil {
+		return nil, errCode(e, ev.name, err)
+	}
+	rec, code := f.openRecording(ctx, e, ev, eng)
+	if code != 0 {
+		return nil, code
+	}
+	disp, err := f.display()
+	if err != nil {
+		code := usageErr(e, ev.name, "%v", err)
+		rec.close()
+		return nil, code
+	}
+	ro := report.Options{Engine: eng, ToolVersion: Version, Verb: ev.name, OnlyFailures: f.onlyFailures, IncludePass: f.includePass, FailOn: failOn, SealLines: shard.Of > 0, Display: disp, MarkdownMaxChars: f.mdMaxChars}
+	out, code := f.outputs(e, ev.name, ro)
+	if out == nil {
+		rec.close()
+		return nil, code
+	}
+	agg := scan.NewAggregator(eng, failOn)
+	if shard.Of > 0 {
+		agg.MarkShard(shard.Index, shard.Of)
+	}
+	return &evalRun{eng: eng, runner: runner, shard: shard, waivers: waivers, waiverErrs: waiverErrs, rec: rec, out: out, agg: agg}, 0
+}
+
+// evaluateDocuments delivers the waivers' input errors, then evaluates the
+// inputs: each result goes to the progress line and the store, then to the
+// summary and the outputs, or is held back for finish. A non-zero code means
+// the run failed (the outputs are ended); a cancelled run is not a failure
+// but is marked incomplete.
+func (ev *evaluation) evaluateDocuments(ctx context.Context, e *env, s *evalRun) (evaluated, int) {
+	var res evaluated
+	for _, r := range waiverErrorResults(s.waiverErrs) {
+		s.agg.Add(r)
+		if err := s.out.Result(r); err != nil {
+			s.out.Fail(&report.Final{Summary: s.agg.Summary()})
+			return res, errCode(e, ev.name, err)
+		}
+	}
+	f := &ev.flags
+	progress := newProgress(e, f.quiet, ev.paths)
+	sink := scan.SinkFunc(func(r *scan.DocResult) error {
+		progress.add(r)
+		if err := s.rec.add(ctx, r); err != nil {
+			return err
+		}
+		if ev.finish != nil {
+			res.held = append(res.held, r)
+			return nil
+		}
+		s.agg.Add(r)
+		return s.out.Result(r)
+	})
+	runErr := s.runner.Run(ctx, scan.Options{Paths: ev.paths, LinkPaths: ev.links, Stdin: e.stdin, Workers: f.workers, KeepDocuments: ev.keepDocs, Shard: s.shard,
+		Warn: func(w document.Warning) { res.skipped = append(res.skipped, w) }}, sink)
+	progress.done()
+	res.interrupted = errors.Is(runErr, context.Canceled)
+	if runErr != nil && !res.interrupted {
+		s.out.Fail(&report.Final{Summary: s.agg.Summary()})
+		return res, errCode(e, ev.name, runErr)
+	}
+	if res.interrupted {
+		s.agg.MarkIncomplete()
+	}
+	return res, 0
+}
+
+// addFleet evaluates the fleet-level controls over the run's summary and
+// delivers their results to the store and the outputs.
+func (ev *evaluation) addFleet(ctx context.Context, e *env, s *evalRun) int {
+	code := fleetResult(ctx, e, ev.name, s.eng, s.agg, func(r *scan.DocResult) error {
+		if err := s.rec.add(ctx, r); err != nil {
+			return err
+		}
+		return s.out.Result(r)
+	})
+	if code != 0 {
+		s.out.Fail(&report.Final{Summary: s.agg.Summary()})
+	}
+	return code
+}
+
+// applyFinish hands the held results to ev.finish, delivers the ones it
+// shows and counts its input errors; it returns its verdicts.
+func (ev *evaluation) applyFinish(e *env, s *evalRun, held []*scan.DocResult) ([]report.Verdict, int) {
+	show, verdicts, verrs := ev.finish(held)
+	for _, r := range show {
+		s.agg.Add(r)
+		if err := s.out.Result(r); err != nil {
+			s.out.Close(&report.Final{Summary: s.agg.Summary()})
+			return nil, errCode(e, ev.name, err)
+		}
+	}
+	if len(verrs) > 0 {
+		s.agg.Add(&scan.DocResult{Errors: verrs})
+	}
+	return verdicts, 0
+}
+
+// complete commits the store, closes the outputs with the final summary and
+// returns the exit code.
+func (ev *evaluation) complete(ctx context.Context, e *env, s *evalRun, res evaluated, verdicts []report.Verdict) int {
+	fin := &report.Final{Summary: s.agg.Summary(), Verdicts: verdicts}
+	addWarnings(e, fin.Summary, append(res.skipped, s.waivers.Unmatched()...))
+	if code := s.rec.commit(e, ev.name, fin.Summary, !res.interrupted); code != 0 {
+		s.out.Fail(fin)
 		return code
 	}
-	fin.Trend = rec.trend(10)
+	fin.Trend = s.rec.trend(10)
 	exit := fin.Summary.ExitCode()
 	if ev.finish != nil {
 		exit = approveExit(fin)
 	}
-	if err := out.Close(fin); err != nil {
+	if err := s.out.Close(fin); err != nil {
 		fmt.Fprintf(e.stderr, "lockcheck %s: write report: %v\n", ev.name, err)
 		return ExitInput
 	}
-	if f.format != "text" {
+	if ev.flags.format != "text" {
 		printProblemsToStderr(e, fin.Summary)
 	}
-	if interrupted {
+	if res.interrupted {
 		fmt.Fprintf(e.stderr, "lockcheck %s: interrupted; the reports cover the %d documents finished and are marked incomplete\n", ev.name, fin.Summary.Documents)
 		return interruptedCode(ctx)
 	}
@@ -460,7 +543,7 @@ func printProblemsToStderr(e *env, s *scan.Summary) {
 }
 
 func runScan(ctx context.Context, e *env, args []string) int {
-	ev := &evaluation{name: "scan"}
+	ev := &evaluation{name: "scan", fleet: true, record: true}
 	tuneGCForScan()
 	fs := newFlags(e, "scan", "PATH...")
 	ev.flags.register(fs)

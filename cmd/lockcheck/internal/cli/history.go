@@ -33,9 +33,10 @@ type recording struct {
 }
 
 // openRecording opens the store named by --store (or $LOCKCHECK_STORE) for
-// `scan` and starts the scan's transaction; nil when no store is named.
+// an evaluation that records (scan) and starts the scan's transaction; nil
+// when the evaluation does not record or no store is named.
 func (f *evalFlags) openRecording(ctx context.Context, e *env, ev *evaluation, eng *engine.Engine) (*recording, int) {
-	if ev.name != "scan" {
+	if !ev.record {
 		return nil, 0
 	}
 	path := f.store
