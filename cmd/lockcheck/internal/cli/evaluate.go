@@ -490,7 +490,9 @@ func (ev *evaluation) applyFinish(e *env, s *evalRun, held []*scan.DocResult) ([
 	for _, r := range show {
 		s.agg.Add(r)
 		if err := s.out.Result(r); err != nil {
-			s.out.Close(&report.Final{Summary: s.agg.Summary()})
+			// a report that could not take a result is discarded, never
+			// committed half-written
+			s.out.Fail(&report.Final{Summary: s.agg.Summary()})
 			return nil, errCode(e, ev.name, err)
 		}
 	}
