@@ -6,7 +6,7 @@ FIXTURES := fixtures/fleet --plans fixtures/plans --specs fixtures/products
 NOW      := 2026-11-25T12:00:00Z
 FUZZTIME ?= 30s
 
-.PHONY: build test lint fmt docs fuzz bench run golden clean custom-policy
+.PHONY: build test lint fmt docs fuzz bench equivalence run golden clean custom-policy
 
 build: ## build bin/lockcheck
 	$(GO) build -o bin/lockcheck ./cmd/lockcheck
@@ -41,6 +41,9 @@ fuzz: ## fuzz decode + validate for FUZZTIME
 
 bench: ## throughput and memory figures (see README)
 	bash engine/internal/bench/run.sh
+
+equivalence: ## byte-compare every output with BASE=<rev> on a generated 2,000-lock fleet and the fixtures
+	bash engine/internal/bench/equivalence.sh
 
 clean:
 	rm -rf bin
