@@ -4,6 +4,7 @@ import (
 	"github.com/lockcheck/lockcheck/engine"
 	"github.com/lockcheck/lockcheck/engine/document"
 	"github.com/lockcheck/lockcheck/engine/evidencepath"
+	"github.com/lockcheck/lockcheck/engine/internal/jsontree"
 )
 
 // Without returns copies of a document and its links with the field at an
@@ -25,7 +26,7 @@ func Without(d *document.Document, rel engine.Related, p string) (*document.Docu
 	if target == nil {
 		return nil, rel, false
 	}
-	raw := deepCopy(target.Raw).(map[string]any)
+	raw := jsontree.Clone(target.Raw).(map[string]any)
 	if !evidencepath.Delete(raw, rest) {
 		return nil, rel, false
 	}
@@ -41,22 +42,4 @@ func Without(d *document.Document, rel engine.Related, p string) (*document.Docu
 		r2.Product = &cp
 	}
 	return d, r2, true
-}
-
-func deepCopy(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		m := make(map[string]any, len(x))
-		for k, e := range x {
-			m[k] = deepCopy(e)
-		}
-		return m
-	case []any:
-		s := make([]any, len(x))
-		for i, e := range x {
-			s[i] = deepCopy(e)
-		}
-		return s
-	}
-	return v
 }
