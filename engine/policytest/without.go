@@ -1,9 +1,9 @@
 package policytest
 
 import (
-	"github.com/lockcheck/lockcheck/engine"
 	"github.com/lockcheck/lockcheck/engine/document"
 	"github.com/lockcheck/lockcheck/engine/evidencepath"
+	"github.com/lockcheck/lockcheck/engine/finding"
 	"github.com/lockcheck/lockcheck/engine/internal/jsontree"
 )
 
@@ -11,7 +11,7 @@ import (
 // evidence path deleted ("spec.a.b", "spec.list[].f" from every item, or
 // "plan:spec.x" / "product:spec.x" in a linked document); ok is false when
 // the field is not there.
-func Without(d *document.Document, rel engine.Related, p string) (*document.Document, engine.Related, bool) {
+func Without(d *document.Document, rel finding.Related, p string) (*document.Document, finding.Related, bool) {
 	target := d
 	root, rest, ok := evidencepath.Split(p)
 	if !ok {
