@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/lockcheck/lockcheck/engine"
+	"github.com/lockcheck/lockcheck/engine/finding"
 	"github.com/lockcheck/lockcheck/engine/scan"
 )
 
@@ -124,7 +124,7 @@ func (s *Shard) unwritten() []*scan.DocResult {
 			continue
 		}
 		for n := sum.ByKind[k] - s.byKind[k]; n > 0 && total > 0; n-- {
-			out = append(out, &scan.DocResult{Doc: engine.DocRef{Kind: k}})
+			out = append(out, &scan.DocResult{Doc: finding.DocRef{Kind: k}})
 			total--
 		}
 	}

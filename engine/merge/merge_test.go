@@ -7,23 +7,24 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
-	"github.com/lockcheck/lockcheck/engine"
 	"github.com/lockcheck/lockcheck/engine/document"
+	"github.com/lockcheck/lockcheck/engine/finding"
 	"github.com/lockcheck/lockcheck/engine/report"
 	"github.com/lockcheck/lockcheck/engine/scan"
 )
 
-func doc(file string, index int, statuses ...engine.Status) *scan.DocResult {
-	r := &scan.DocResult{Doc: engine.DocRef{File: file, Index: index, Kind: document.KindLockSnapshot, Name: file}}
+func doc(file string, index int, statuses ...finding.Status) *scan.DocResult {
+	r := &scan.DocResult{Doc: finding.DocRef{File: file, Index: index, Kind: document.KindLockSnapshot, Name: file}}
 	for i, st := range statuses {
-		r.Findings = append(r.Findings, engine.Finding{ControlID: []string{"CRED-001", "CRED-002", "CRED-003"}[i], Status: st, Document: r.Doc})
+		r.Findings = append(r.Findings, finding.Finding{ControlID: []string{"CRED-001", "CRED-002", "CRED-003"}[i], Status: st, Document: r.Doc})
 	}
 	return r
 }
 
 func inputError(file string) *scan.DocResult {
-	return &scan.DocResult{Doc: engine.DocRef{File: file}, Errors: []*document.InputError{{File: file, Msg: "no such file or directory"}}}
+	return &scan.DocResult{Doc: finding.DocRef{File: file}, Errors: []*document.InputError{{File: file, Msg: "no such file or directory"}}}
 }
 
 // writeShard writes results as the ndjson output of scan --shard k/n.
@@ -77,7 +78,7 @@ func open(t *testing.T, p string) *Shard {
 // or trailing lines, a summary without its seal and a cut shard are refused
 // naming the file.
 func TestOpenVerifiesLines(t *testing.T) {
-	good := writeShard(t, 0, 2, doc("a.yaml", 1, engine.StatusFail, engine.StatusPass), doc("b.yaml", 1, engine.StatusPass))
+	good := writeShard(t, 0, 2, doc("a.yaml", 1, finding.StatusFail, finding.StatusPass), doc("b.yaml", 1, finding.StatusPass))
 	open(t, good)
 	firstLine := func(s string) string { return s[:strings.Index(s, "\n")+1] }
 	for _, tc := range []struct {
@@ -109,8 +110,8 @@ func TestOpenVerifiesLines(t *testing.T) {
 
 // TestCheckSet: exactly shards 0..N-1 of one run, each once.
 func TestCheckSet(t *testing.T) {
-	s0 := writeShard(t, 0, 2, doc("a.yaml", 1, engine.StatusPass))
-	s1 := writeShard(t, 1, 2, doc("b.yaml", 1, engine.StatusPass))
+	s0 := writeShard(t, 0, 2, doc("a.yaml", 1, finding.StatusPass))
+	s1 := writeShard(t, 1, 2, doc("b.yaml", 1, finding.StatusPass))
 	s13 := writeShard(t, 1, 3)
 	later := edit(t, s1, func(s string) string { return strings.Replace(s, "2026-11-25T12", "2026-11-26T12", 1) })
 	for _, tc := range []struct {
@@ -144,8 +145,8 @@ func TestCheckSet(t *testing.T) {
 // order (input errors every shard reports first, once; files by name within
 // a directory; documents by index within a file).
 func TestDocumentsOrder(t *testing.T) {
-	s0 := open(t, writeShard(t, 0, 2, inputError("missing.yaml"), doc("d/a.yaml", 1, engine.StatusPass), doc("d/a.yaml", 3, engine.StatusFail), doc("d/c.yaml", 1, engine.StatusPass)))
-	s1 := open(t, writeShard(t, 1, 2, inputError("missing.yaml"), doc("d/a.yaml", 2, engine.StatusPass), doc("d/b.yaml", 1, engine.StatusPass, engine.StatusFail)))
+	s0 := open(t, writeShard(t, 0, 2, inputError("missing.yaml"), doc("d/a.yaml", 1, finding.StatusPass), doc("d/a.yaml", 3, finding.StatusFail), doc("d/c.yaml", 1, finding.StatusPass)))
+	s1 := open(t, writeShard(t, 1, 2, inputError("missing.yaml"), doc("d/a.yaml", 2, finding.StatusPass), doc("d/b.yaml", 1, finding.StatusPass, finding.StatusFail)))
 	var got []string
 	err := Documents(context.Background(), []*Shard{s0, s1}, func(r *scan.DocResult) error {
 		got = append(got, r.Doc.File+"#"+string(rune('0'+r.Doc.Index)))
@@ -163,7 +164,7 @@ func TestDocumentsOrder(t *testing.T) {
 // TestUnwritten: documents a shard counted but wrote no line for are
 // returned as placeholders of their kind, so that merged counts match.
 func TestUnwritten(t *testing.T) {
-	s := open(t, writeShard(t, 0, 1, doc("a.yaml", 1, engine.StatusPass)))
+	s := open(t, writeShard(t, 0, 1, doc("a.yaml", 1, finding.StatusPass)))
 	s.Summary.Documents = 3
 	s.Summary.ByKind = map[string]int{document.KindLockSnapshot: 1, document.KindWaiver: 1}
 	for s.head != nil {
@@ -174,5 +175,42 @@ func TestUnwritten(t *testing.T) {
 	got := s.unwritten()
 	if len(got) != 2 || got[0].Doc.Kind != document.KindWaiver || got[1].Doc.Kind != "" {
 		t.Errorf("unwritten: %+v; want a Waiver and one of no kind", got)
+	}
+}
+
+// digests is an Engine with given digests.
+type digests struct{ catalogue, params string }
+
+func (d digests) Digest() string       { return d.catalogue }
+func (d digests) ParamsDigest() string { return d.params }
+
+// TestRunAndEngine: the run time and selected controls come from the
+// summary; an engine with another catalogue or parameters is refused.
+func TestRunAndEngine(t *testing.T) {
+	s := open(t, writeShard(t, 0, 1, doc("a.yaml", 1, finding.StatusPass)))
+	s.Summary.Controls = []scan.ControlCount{{ID: "CRED-001"}, {ID: "CRED-003"}}
+	run, err := RunOf(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := run.Now.Format(time.RFC3339) + " " + strings.Join(run.Controls, ","); got != "2026-11-25T12:00:00Z CRED-001,CRED-003" {
+		t.Errorf("RunOf = %s", got)
+	}
+	for _, tc := range []struct {
+		eng  digests
+		want string // "" when accepted
+	}{
+		{digests{"sha256:c", "sha256:p"}, ""},
+		{digests{"sha256:other", "sha256:p"}, "evaluated with catalogue sha256:c, this lockcheck has sha256:other"},
+		{digests{"sha256:c", "sha256:other"}, "ran with parameters sha256:p, here they are sha256:other"},
+	} {
+		err := CheckEngine(tc.eng, s)
+		if (tc.want == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), tc.want)) {
+			t.Errorf("CheckEngine(%v) = %v, want %q", tc.eng, err, tc.want)
+		}
+	}
+	s.Summary.Now = "yesterday"
+	if _, err := RunOf(s); err == nil || !strings.Contains(err.Error(), `summary.now "yesterday"`) {
+		t.Errorf("RunOf with a bad time: %v", err)
 	}
 }

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/lockcheck/lockcheck/engine"
+	"github.com/lockcheck/lockcheck/engine/finding"
 	"github.com/lockcheck/lockcheck/engine/scan"
 )
 
@@ -73,24 +73,39 @@ func sameRun(a, b *Shard) error {
 	return nil
 }
 
-// EngineOptions are the options of an engine that evaluates as the shards
-// did (run time, selected controls); the caller adds the parameters.
-func EngineOptions(s *Shard) (engine.Options, error) {
-	var opts engine.Options
+// Run is how the shards evaluated: the run time and the selected
+// controls. The caller builds an engine with them (and the parameters) to
+// evaluate the fleet-level controls as the shards would have.
+type Run struct {
+	Now      time.Time
+	Controls []string
+}
+
+// RunOf reads the run time and selected controls from a shard's summary.
+func RunOf(s *Shard) (Run, error) {
+	var run Run
 	now, err := time.Parse(time.RFC3339, s.Summary.Now)
 	if err != nil {
-		return opts, fmt.Errorf("%s: summary.now %q is not an RFC 3339 time", s.Path, s.Summary.Now)
+		return run, fmt.Errorf("%s: summary.now %q is not an RFC 3339 time", s.Path, s.Summary.Now)
 	}
-	opts.Now = now
+	run.Now = now
 	for _, c := range s.Summary.Controls {
-		opts.Controls = append(opts.Controls, c.ID)
+		run.Controls = append(run.Controls, c.ID)
 	}
-	return opts, nil
+	return run, nil
+}
+
+// Engine is what CheckEngine reads of the engine the caller built (an
+// *engine.Engine).
+type Engine interface {
+	// Digest identifies the catalogue; ParamsDigest the parameters.
+	Digest() string
+	ParamsDigest() string
 }
 
 // CheckEngine refuses an engine whose catalogue or parameters differ from
 // the shards'.
-func CheckEngine(eng *engine.Engine, s *Shard) error {
+func CheckEngine(eng Engine, s *Shard) error {
 	switch {
 	case eng.Digest() != s.Summary.CatalogueDigest:
 		return fmt.Errorf("the shards were evaluated with catalogue %s, this lockcheck has %s: merge with the same lockcheck version that scanned", s.Summary.CatalogueDigest, eng.Digest())
@@ -101,9 +116,9 @@ func CheckEngine(eng *engine.Engine, s *Shard) error {
 }
 
 // FailOn is the shards' --fail-on threshold.
-func FailOn(s *Shard) engine.Severity {
-	if sev, ok := engine.ParseSeverity(s.Summary.FailOn); ok {
+func FailOn(s *Shard) finding.Severity {
+	if sev, ok := finding.ParseSeverity(s.Summary.FailOn); ok {
 		return sev
 	}
-	return engine.SeverityLow
+	return finding.SeverityLow
 }

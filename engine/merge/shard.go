@@ -19,7 +19,7 @@ import (
 	"path"
 	"sort"
 
-	"github.com/lockcheck/lockcheck/engine"
+	"github.com/lockcheck/lockcheck/engine/finding"
 	"github.com/lockcheck/lockcheck/engine/report"
 	"github.com/lockcheck/lockcheck/engine/scan"
 )
@@ -169,14 +169,14 @@ func (s *Shard) nextLine() (*report.NDJSONLine, error) {
 	return nil, s.sc.Err()
 }
 
-func lineDoc(l *report.NDJSONLine) engine.DocRef {
+func lineDoc(l *report.NDJSONLine) finding.DocRef {
 	if l.Finding != nil {
 		return l.Finding.Document
 	}
 	if l.Document != nil {
 		return *l.Document
 	}
-	return engine.DocRef{}
+	return finding.DocRef{}
 }
 
 // advance reads the next document's lines into head (nil at the end); the
@@ -222,7 +222,7 @@ func (s *Shard) advance() error {
 		if ref.Kind == scan.KindFleet && ref.File == scan.FleetFile {
 			continue
 		}
-		sort.SliceStable(r.Findings, func(i, j int) bool { return engine.ControlLess(r.Findings[i].ControlID, r.Findings[j].ControlID) })
+		sort.SliceStable(r.Findings, func(i, j int) bool { return finding.ControlLess(r.Findings[i].ControlID, r.Findings[j].ControlID) })
 		s.head, s.key = r, key
 		s.read++
 		// the summary counts kinds of valid documents only

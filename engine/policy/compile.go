@@ -15,6 +15,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/loader"
 
+	"github.com/lockcheck/lockcheck/engine/internal/jsontree"
 	"github.com/lockcheck/lockcheck/policies"
 )
 
@@ -129,7 +130,7 @@ func (c *Compiled) add(t Tree) error {
 	base := maps.Clone(owner)
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00", c.Digest)
-	data := deepCopy(c.Data).(map[string]any)
+	data := jsontree.Clone(c.Data).(map[string]any)
 	dataOwner := "the built-in catalogue"
 	for _, s := range t.Sources {
 		fmt.Fprintf(h, "%s\x00%s\x00%s\x00", s.Name, s.Revision, s.Digest)
@@ -278,7 +279,7 @@ func mergeData(dst, src map[string]any, prefix string) []string {
 		}
 		cur, exists := dst[k]
 		if !exists {
-			dst[k] = deepCopy(v)
+			dst[k] = jsontree.Clone(v)
 			continue
 		}
 		cm, ok1 := cur.(map[string]any)
@@ -292,24 +293,6 @@ func mergeData(dst, src map[string]any, prefix string) []string {
 		}
 	}
 	return conflicts
-}
-
-func deepCopy(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		m := make(map[string]any, len(x))
-		for k, e := range x {
-			m[k] = deepCopy(e)
-		}
-		return m
-	case []any:
-		s := make([]any, len(x))
-		for i, e := range x {
-			s[i] = deepCopy(e)
-		}
-		return s
-	}
-	return v
 }
 
 // treeDigest hashes every policy and data file of the base tree (tests

@@ -19,8 +19,8 @@ import (
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
 	"github.com/open-policy-agent/opa/v1/tester"
 
-	"github.com/lockcheck/lockcheck/engine"
 	"github.com/lockcheck/lockcheck/engine/document"
+	"github.com/lockcheck/lockcheck/engine/finding"
 	"github.com/lockcheck/lockcheck/engine/policy"
 	"github.com/lockcheck/lockcheck/engine/scan"
 	"github.com/lockcheck/lockcheck/policies"
@@ -41,6 +41,20 @@ type Options struct {
 	Now time.Time
 	// Timeout bounds each Rego test (zero: 5 s).
 	Timeout time.Duration
+	// NewEngine builds an engine over sources evaluating at now; builtin
+	// loads the built-in catalogue beside them. Run builds one with it to
+	// check the contract (ids and packages unique against the built-in
+	// controls; a breach is a *policy.ContractError) and, with Fixtures, one
+	// without it for the fail-closed test. lockcheck passes engine.New.
+	NewEngine func(ctx context.Context, sources []*policy.Source, now time.Time, builtin bool) (Engine, error)
+}
+
+// Engine is what Run needs of an engine (an *engine.Engine): its controls
+// and the evaluation of one document.
+type Engine interface {
+	Controls() []*finding.Control
+	Control(id string) (*finding.Control, bool)
+	Evaluate(ctx context.Context, d *document.Document, rel finding.Related) ([]finding.Finding, error)
 }
 
 // Test is the outcome of one Rego test.
@@ -115,6 +129,9 @@ func (r *Report) OK(minCoverage float64) bool {
 // Run tests the sources. The error is reserved for what stops the run (a
 // policy that does not compile); contract violations are in the report.
 func Run(ctx context.Context, opts Options) (*Report, error) {
+	if opts.NewEngine == nil {
+		return nil, fmt.Errorf("policytest: Options.NewEngine is nil")
+	}
 	rep := &Report{Sources: opts.Sources, Files: map[string]float64{}}
 	helper, err := helperModule()
 	if err != nil {
@@ -129,9 +146,10 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		return nil, err
 	}
 	// the contract, ids unique against the built-in catalogue included
-	full, err := engine.New(ctx, engine.Options{Sources: opts.Sources, Now: opts.Now})
+	full, err := opts.NewEngine(ctx, opts.Sources, opts.Now, true)
 	if ce, ok := err.(*policy.ContractError); ok {
 		rep.Violations = ce.Violations
+		full = nil
 	} else if err != nil {
 		return nil, err
 	}
@@ -147,7 +165,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		}
 	}
 	if len(opts.Fixtures) > 0 {
-		eng, err := engine.New(ctx, engine.Options{Sources: opts.Sources, NoBuiltin: true, Now: opts.Now})
+		eng, err := opts.NewEngine(ctx, opts.Sources, opts.Now, false)
 		if err != nil {
 			return nil, err
 		}
@@ -226,7 +244,7 @@ func (r *Report) runTests(ctx context.Context, tree *policy.Compiled, opts Optio
 // failClosed deletes, from every fixture on which a source's control passes,
 // each evidence field the control declares for the document's kind, and
 // records whether the control stopped passing.
-func (r *Report) failClosed(ctx context.Context, eng *engine.Engine, paths []string) error {
+func (r *Report) failClosed(ctx context.Context, eng Engine, paths []string) error {
 	v, err := document.NewValidator()
 	if err != nil {
 		return err
@@ -266,7 +284,7 @@ func (r *Report) failClosed(ctx context.Context, eng *engine.Engine, paths []str
 			return err
 		}
 		for _, f := range base {
-			if f.Status != engine.StatusPass {
+			if f.Status != finding.StatusPass {
 				continue
 			}
 			c, _ := eng.Control(f.ControlID)
@@ -282,7 +300,7 @@ func (r *Report) failClosed(ctx context.Context, eng *engine.Engine, paths []str
 					return err
 				}
 				for _, g := range got {
-					if g.ControlID == c.ID && g.Status == engine.StatusPass {
+					if g.ControlID == c.ID && g.Status == finding.StatusPass {
 						kept[k] = true
 					}
 				}

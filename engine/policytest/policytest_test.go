@@ -91,6 +91,11 @@ func load(t *testing.T, dirs ...string) []*policy.Source {
 	return out
 }
 
+// newEngine is what lockcheck passes as policytest.Options.NewEngine.
+func newEngine(ctx context.Context, sources []*policy.Source, now time.Time, builtin bool) (policytest.Engine, error) {
+	return engine.New(ctx, engine.Options{Sources: sources, Now: now, NoBuiltin: !builtin})
+}
+
 // TestContractViolations: every breach of the control contract by an added
 // policy is refused with a message naming its file and line.
 func TestContractViolations(t *testing.T) {
@@ -157,9 +162,10 @@ func TestContractViolations(t *testing.T) {
 // policy, fail-closed test on the fleet fixtures included, so CI covers it.
 func TestExamplePolicy(t *testing.T) {
 	rep, err := policytest.Run(context.Background(), policytest.Options{
-		Sources:  load(t, "../../fixtures/custom-policy"),
-		Fixtures: []string{"../../fixtures/fleet"},
-		Now:      now,
+		Sources:   load(t, "../../fixtures/custom-policy"),
+		Fixtures:  []string{"../../fixtures/fleet"},
+		Now:       now,
+		NewEngine: newEngine,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -208,7 +214,7 @@ test_fail_expected if {
 			"FAIL ACME-100 LockSnapshot spec.firmware.version: deleting it from a passing fixture still passes"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			opts := policytest.Options{Sources: load(t, tree(t, tc.files)), Now: now}
+			opts := policytest.Options{Sources: load(t, tree(t, tc.files)), Now: now, NewEngine: newEngine}
 			if tc.fixtures {
 				opts.Fixtures = []string{"../../fixtures/fleet"}
 			}
@@ -247,7 +253,7 @@ func TestScaffold(t *testing.T) {
 			t.Errorf("the template does not show the %s part", part)
 		}
 	}
-	rep, err := policytest.Run(context.Background(), policytest.Options{Sources: load(t, dir), Now: now})
+	rep, err := policytest.Run(context.Background(), policytest.Options{Sources: load(t, dir), Now: now, NewEngine: newEngine})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -260,5 +266,13 @@ func TestScaffold(t *testing.T) {
 	}
 	if _, err := scaffold.Write(dir, scaffold.Options{ID: "ACME-001", Area: "credentials", AppliesTo: []string{"LockSnapshot"}}); err == nil {
 		t.Error("overwrote an existing control")
+	}
+}
+
+// TestRunNeedsNewEngine: without a way to build engines Run refuses to run
+// rather than skip the contract and fail-closed checks.
+func TestRunNeedsNewEngine(t *testing.T) {
+	if _, err := policytest.Run(context.Background(), policytest.Options{Now: now}); err == nil || !strings.Contains(err.Error(), "NewEngine") {
+		t.Errorf("Run without NewEngine: %v", err)
 	}
 }

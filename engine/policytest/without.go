@@ -1,16 +1,17 @@
 package policytest
 
 import (
-	"github.com/lockcheck/lockcheck/engine"
 	"github.com/lockcheck/lockcheck/engine/document"
 	"github.com/lockcheck/lockcheck/engine/evidencepath"
+	"github.com/lockcheck/lockcheck/engine/finding"
+	"github.com/lockcheck/lockcheck/engine/internal/jsontree"
 )
 
 // Without returns copies of a document and its links with the field at an
 // evidence path deleted ("spec.a.b", "spec.list[].f" from every item, or
 // "plan:spec.x" / "product:spec.x" in a linked document); ok is false when
 // the field is not there.
-func Without(d *document.Document, rel engine.Related, p string) (*document.Document, engine.Related, bool) {
+func Without(d *document.Document, rel finding.Related, p string) (*document.Document, finding.Related, bool) {
 	target := d
 	root, rest, ok := evidencepath.Split(p)
 	if !ok {
@@ -25,7 +26,7 @@ func Without(d *document.Document, rel engine.Related, p string) (*document.Docu
 	if target == nil {
 		return nil, rel, false
 	}
-	raw := deepCopy(target.Raw).(map[string]any)
+	raw := jsontree.Clone(target.Raw).(map[string]any)
 	if !evidencepath.Delete(raw, rest) {
 		return nil, rel, false
 	}
@@ -41,22 +42,4 @@ func Without(d *document.Document, rel engine.Related, p string) (*document.Docu
 		r2.Product = &cp
 	}
 	return d, r2, true
-}
-
-func deepCopy(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		m := make(map[string]any, len(x))
-		for k, e := range x {
-			m[k] = deepCopy(e)
-		}
-		return m
-	case []any:
-		s := make([]any, len(x))
-		for i, e := range x {
-			s[i] = deepCopy(e)
-		}
-		return s
-	}
-	return v
 }

@@ -1,16 +1,26 @@
 package matter_test
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/lockcheck/lockcheck/engine"
 	"github.com/lockcheck/lockcheck/engine/importer"
 	"github.com/lockcheck/lockcheck/engine/importer/internal/importtest"
 	"github.com/lockcheck/lockcheck/engine/importer/matter"
 )
+
+// TestMain gives importtest the catalogue engine (importtest does not
+// import engine, its parent).
+func TestMain(m *testing.M) {
+	importtest.Main(m, func(now time.Time) (importtest.Engine, error) {
+		return engine.New(context.Background(), engine.Options{Now: now})
+	})
+}
 
 // TestGolden imports each fixture: snapshots, warnings and coverage summary
 // against testdata/<fixture>.golden; every snapshot validates against the

@@ -105,10 +105,11 @@ func openShards(paths []string) ([]*merge.Shard, error) {
 
 // mergeEngine builds an engine that evaluates as the shards did.
 func (f *evalFlags) mergeEngine(ctx context.Context, e *env, name string, first *merge.Shard) (*engine.Engine, int) {
-	opts, err := merge.EngineOptions(first)
+	run, err := merge.RunOf(first)
 	if err != nil {
 		return nil, usageErr(e, name, "%v", err)
 	}
+	opts := engine.Options{Now: run.Now, Controls: run.Controls}
 	if f.params != "" {
 		if opts.Params, err = readParams(f.params); err != nil {
 			return nil, usageErr(e, name, "--params: %v", err)

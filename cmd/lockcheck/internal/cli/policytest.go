@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/lockcheck/lockcheck/engine"
 	"github.com/lockcheck/lockcheck/engine/policy"
 	"github.com/lockcheck/lockcheck/engine/policytest"
 )
@@ -31,7 +32,7 @@ func runTest(ctx context.Context, e *env, args []string) int {
 	default:
 		return usageErr(e, name, "--format %q: expected text, json or junit", *format)
 	}
-	opts := policytest.Options{Fixtures: *fixtures}
+	opts := policytest.Options{Fixtures: *fixtures, NewEngine: policyTestEngine}
 	if *now != "" {
 		t, err := time.Parse(time.RFC3339, *now)
 		if err != nil {
@@ -65,4 +66,10 @@ func runTest(ctx context.Context, e *env, args []string) int {
 		return ExitFailing
 	}
 	return ExitOK
+}
+
+// policyTestEngine builds the engines `lockcheck test` checks the contract
+// with and runs the fail-closed test on.
+func policyTestEngine(ctx context.Context, sources []*policy.Source, now time.Time, builtin bool) (policytest.Engine, error) {
+	return engine.New(ctx, engine.Options{Sources: sources, Now: now, NoBuiltin: !builtin})
 }

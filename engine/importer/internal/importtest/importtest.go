@@ -1,5 +1,6 @@
 // Package importtest holds what the source packages' tests share: the
-// engine (built once), golden files, schema validation of every imported
+// catalogue engine (built once; the test binary passes its constructor to
+// Main, so importtest does not import engine), golden files, schema validation of every imported
 // snapshot, the import-then-evaluate round trip, the secret canary check and
 // the lookup of the npm reference packages.
 package importtest
@@ -19,8 +20,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/lockcheck/lockcheck/engine"
 	"github.com/lockcheck/lockcheck/engine/document"
+	"github.com/lockcheck/lockcheck/engine/finding"
 	"github.com/lockcheck/lockcheck/engine/importer"
 )
 
@@ -33,19 +34,41 @@ const (
 	Now        = "2026-11-25T12:00:00Z"
 )
 
+// Engine is what the helpers need of the catalogue engine (an
+// *engine.Engine): the controls, whose evidence the import must cover, and
+// the evaluation of an imported snapshot.
+type Engine interface {
+	Controls() []*finding.Control
+	Evaluate(ctx context.Context, d *document.Document, rel finding.Related) ([]finding.Finding, error)
+}
+
 var (
+	// newEngine builds the catalogue engine evaluating at now (set by Main).
+	newEngine func(now time.Time) (Engine, error)
+
 	once sync.Once
-	eng  *engine.Engine
+	eng  Engine
 	val  *document.Validator
 	err  error
 )
 
-// Engine returns the catalogue engine and the schema validator.
-func Engine(t testing.TB) (*engine.Engine, *document.Validator) {
+// Main runs a source package's tests (call it from TestMain) with the
+// catalogue engine newEngine builds, once, when a test first needs it.
+func Main(m *testing.M, build func(now time.Time) (Engine, error)) {
+	newEngine = build
+	os.Exit(m.Run())
+}
+
+// Catalogue returns the catalogue engine and the schema validator.
+func Catalogue(t testing.TB) (Engine, *document.Validator) {
 	t.Helper()
 	once.Do(func() {
+		if newEngine == nil {
+			err = errors.New("importtest: no engine: call importtest.Main from the package's TestMain")
+			return
+		}
 		now, _ := time.Parse(time.RFC3339, Now)
-		if eng, err = engine.New(context.Background(), engine.Options{Now: now}); err != nil {
+		if eng, err = newEngine(now); err != nil {
 			return
 		}
 		val, err = document.NewValidator()
@@ -70,7 +93,7 @@ func Fixtures(t testing.TB, sub string) []string {
 // Import runs m on files with the fixed capture time and the catalogue's needs.
 func Import(t testing.TB, m importer.Mapper, overlay *importer.Overlay, files ...string) *importer.Output {
 	t.Helper()
-	e, _ := Engine(t)
+	e, _ := Catalogue(t)
 	var in []importer.Input
 	for _, f := range files {
 		b, err := os.ReadFile(f)
@@ -136,7 +159,7 @@ func Golden(t *testing.T, name string, got []byte) {
 // validates it against its schema; any input error or warning fails.
 func Documents(t testing.TB, out *importer.Output) []*document.Document {
 	t.Helper()
-	_, v := Engine(t)
+	_, v := Catalogue(t)
 	var docs []*document.Document
 	for _, f := range []importer.Format{importer.FormatYAML, importer.FormatJSON, importer.FormatNDJSON} {
 		b, err := out.Encode(f)
@@ -174,11 +197,11 @@ func Documents(t testing.TB, out *importer.Output) []*document.Document {
 // an error and that every insufficient_evidence finding is explained by the
 // coverage: its control is listed as needing an overlay and each missing
 // field is one the coverage reports absent.
-func RoundTrip(t testing.TB, out *importer.Output) map[string][]engine.Finding {
+func RoundTrip(t testing.TB, out *importer.Output) map[string][]finding.Finding {
 	t.Helper()
-	e, _ := Engine(t)
+	e, _ := Catalogue(t)
 	docs := Documents(t, out)
-	res := map[string][]engine.Finding{}
+	res := map[string][]finding.Finding{}
 	for i, d := range docs {
 		cov := out.Coverage[i]
 		need := map[string]bool{}
@@ -189,16 +212,16 @@ func RoundTrip(t testing.TB, out *importer.Output) map[string][]engine.Finding {
 		for _, p := range cov.Absent {
 			absent[p] = true
 		}
-		fs, err := e.Evaluate(context.Background(), d, engine.Related{})
+		fs, err := e.Evaluate(context.Background(), d, finding.Related{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		res[d.Name] = fs
 		for _, f := range fs {
 			switch f.Status {
-			case engine.StatusError:
+			case finding.StatusError:
 				t.Errorf("%s %s: error: %s", d.Name, f.ControlID, f.Rationale)
-			case engine.StatusInsufficientEvidence:
+			case finding.StatusInsufficientEvidence:
 				for _, m := range f.Missing {
 					if strings.HasPrefix(m, "related.") {
 						continue // the plan or product, not the snapshot
@@ -332,14 +355,14 @@ func Canary(t *testing.T, m importer.Mapper, sub string, canaries []string) {
 // source one of its evidence fields must name.
 type Want struct {
 	Lock, Control string
-	Status        engine.Status
+	Status        finding.Status
 	Source        string
 }
 
 // Check compares round-trip findings with a Want.
-func Check(t testing.TB, res map[string][]engine.Finding, w Want) {
+func Check(t testing.TB, res map[string][]finding.Finding, w Want) {
 	t.Helper()
-	var f *engine.Finding
+	var f *finding.Finding
 	for i := range res[w.Lock] {
 		if res[w.Lock][i].ControlID == w.Control {
 			f = &res[w.Lock][i]
