@@ -471,16 +471,17 @@ func (ev *evaluation) evaluateDocuments(ctx context.Context, e *env, s *evalRun)
 // addFleet evaluates the fleet-level controls over the run's summary and
 // delivers their results to the store and the outputs.
 func (ev *evaluation) addFleet(ctx context.Context, e *env, s *evalRun) int {
-	code := fleetResult(ctx, e, ev.name, s.eng, s.agg, func(r *scan.DocResult) error {
+	_, err := s.agg.AddFleet(ctx, s.eng, scan.SinkFunc(func(r *scan.DocResult) error {
 		if err := s.rec.add(ctx, r); err != nil {
 			return err
 		}
 		return s.out.Result(r)
-	})
-	if code != 0 {
+	}))
+	if err != nil {
 		s.out.Fail(&report.Final{Summary: s.agg.Summary()})
+		return errCode(e, ev.name, err)
 	}
-	return code
+	return 0
 }
 
 // applyFinish hands the held results to ev.finish, delivers the ones it
