@@ -185,9 +185,29 @@ func parseShard(s string) (scan.Shard, error) {
 	return scan.Shard{Index: ki, Of: ni}, nil
 }
 
-// createOutput creates a --report file (a variable so that a test can make
-// one fail mid-run).
-var createOutput = output.Create
+// createOutput creates an output file: a --report, a bundle, an imported
+// lock file (a variable so that a test can make one fail mid-run).
+// createPrivateOutput creates one that only its owner may read (a saved
+// export).
+var (
+	createOutput        = output.Create
+	createPrivateOutput = func(path string) (output.File, error) { return output.CreateMode(path, 0o600) }
+)
+
+// writeOutput writes b to path whole or not at all: the file appears only
+// once complete, and on an error nothing is left at path (whatever was
+// there stays).
+func writeOutput(create func(string) (output.File, error), path string, b []byte) error {
+	f, err := create(path)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(b); err != nil {
+		f.Abort()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return f.Commit()
+}
 
 // outputs are the stdout writer and every --report writer. A report file
 // appears at its path only once complete (Close); on an error it is
