@@ -157,3 +157,35 @@ func TestEveryOutputFailingMidRun(t *testing.T) {
 		})
 	}
 }
+
+// TestStdoutFailingIsAnError: a verb that writes to stdout only (validate,
+// controls, explain, history, diff, trend, …) and cannot write it ends with
+// exit 2 and a message, never with success on a truncated output.
+func TestStdoutFailingIsAnError(t *testing.T) {
+	t.Chdir(repoRoot)
+	store := filepath.Join(t.TempDir(), "history.db")
+	for i := 0; i < 2; i++ {
+		if _, errOut, code := lockcheck(t, "scan", "fixtures/fleet/unit-101-compliant.yaml", "--now", now, "--store", store, "-q"); code != ExitOK && code != ExitFailing {
+			t.Fatalf("record scan %d: exit %d: %s", i, code, errOut)
+		}
+	}
+	for _, a := range [][]string{
+		{"validate", "fixtures/fleet"},
+		{"controls"},
+		{"explain", "AUTH-001"},
+		{"version"},
+		{"history", "--store", store},
+		{"diff", "--store", store},
+		{"trend", "--store", store, "-f", "json"},
+		{"completion", "bash"},
+		{"--help"},
+	} {
+		t.Run(a[0], func(t *testing.T) {
+			var errb strings.Builder
+			code := Main(a, strings.NewReader(""), &failAfter{n: 10}, &errb)
+			if code != ExitInput || !strings.Contains(errb.String(), "disk full") {
+				t.Errorf("exit %d, stderr %q; want 2 naming the write error", code, errb.String())
+			}
+		})
+	}
+}
