@@ -32,7 +32,11 @@ type File interface {
 
 // Create opens path for writing. Nothing appears at path before Commit when
 // path is (or will be) a regular file.
-func Create(path string) (File, error) {
+func Create(path string) (File, error) { return CreateMode(path, 0o666) }
+
+// CreateMode is Create with the permissions of a new file (less the umask,
+// as os.OpenFile does); a file replaced keeps its own.
+func CreateMode(path string, perm os.FileMode) (File, error) {
 	final := path
 	if resolved, err := filepath.EvalSymlinks(path); err == nil {
 		final = resolved // replace the link's target, not the link
@@ -51,7 +55,7 @@ func Create(path string) (File, error) {
 	case err != nil && !errors.Is(err, os.ErrNotExist):
 		return nil, err
 	}
-	mode := os.FileMode(0o666) // less the umask, as os.Create does
+	mode := perm
 	if err == nil {
 		mode = info.Mode().Perm()
 	}

@@ -137,3 +137,35 @@ func TestCheckPaths(t *testing.T) {
 		})
 	}
 }
+
+// TestCreateModeNewFile: a new file gets the permissions asked for (a saved
+// export only its owner may read); a replaced one keeps its own.
+func TestCreateModeNewFile(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name     string
+		existing os.FileMode // 0: no file before
+		want     os.FileMode
+	}{
+		{"new", 0, 0o600},
+		{"replaced", 0o640, 0o640},
+	} {
+		p := filepath.Join(dir, tc.name+".json")
+		if tc.existing != 0 {
+			if err := os.WriteFile(p, []byte("previous"), tc.existing); err != nil {
+				t.Fatal(err)
+			}
+		}
+		f, err := CreateMode(p, 0o600)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Write([]byte("{}"))
+		if err := f.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		if info, _ := os.Stat(p); info.Mode().Perm() != tc.want {
+			t.Errorf("%s: mode %v, want %v", tc.name, info.Mode().Perm(), tc.want)
+		}
+	}
+}

@@ -203,33 +203,70 @@ type mdUnit struct {
 	keep     bool // the summary: always written
 }
 
+// Close builds the report's units, stage by stage, and writes as many as
+// fit under the cap.
 func (m *markdownWriter) Close(fin *Final) error {
-	var units []mdUnit
-	var cur bytes.Buffer
-	w := bufio.NewWriter(&cur)
-	mw := m.w
-	m.w = w
-	defer func() { m.w = mw }()
-	cut := func(u mdUnit) {
-		w.Flush()
-		if cur.Len() > 0 {
-			u.text = append([]byte(nil), cur.Bytes()...)
-			units = append(units, u)
-		}
-		cur.Reset()
+	return m.writeUnits(m.w, m.units(fin))
+}
+
+// mdUnits collects the report's units: a stage writes into cur, and cut
+// ends the unit being written.
+type mdUnits struct {
+	list []mdUnit
+	cur  bytes.Buffer
+}
+
+// cut closes the text written since the last cut as one unit u (nothing
+// when no text was written).
+func (b *mdUnits) cut(u mdUnit) {
+	if b.cur.Len() > 0 {
+		u.text = append([]byte(nil), b.cur.Bytes()...)
+		b.list = append(b.list, u)
 	}
-	splitAt := func(b []byte, ends []int, u mdUnit) {
-		start := 0
-		for _, end := range ends {
-			u.text = b[start:end]
-			units = append(units, u)
-			start = end
-		}
+	b.cur.Reset()
+}
+
+// splitAt adds text as one unit u per piece ending at each of ends.
+func (b *mdUnits) splitAt(text []byte, ends []int, u mdUnit) {
+	start := 0
+	for _, end := range ends {
+		u.text = text[start:end]
+		b.list = append(b.list, u)
+		start = end
 	}
+}
+
+// units lays the report out in the order it is written: the header and
+// summary and the verdicts (always kept), the product matrix, the failures
+// by severity with the waived ones, the invalid documents, the documents'
+// tables.
+func (m *markdownWriter) units(fin *Final) []mdUnit {
 	s := &scan.Summary{}
 	if fin != nil && fin.Summary != nil {
 		s = fin.Summary
 	}
+	b := &mdUnits{}
+	m.header(&b.cur, s)
+	mdSummary(&b.cur, s)
+	b.cut(mdUnit{keep: true})
+	if fin != nil && len(fin.Verdicts) > 0 {
+		mdVerdicts(&b.cur, fin.Verdicts)
+	}
+	b.cut(mdUnit{keep: true})
+	if len(s.Products) > 1 {
+		m.matrix(&b.cur, s)
+	}
+	b.cut(mdUnit{})
+	m.failures(b)
+	mdInvalid(&b.cur, s)
+	b.cut(mdUnit{})
+	m.documents(b)
+	return b.list
+}
+
+// header writes the title, the run line, the interruption warning and the
+// one-line verdict of the run.
+func (m *markdownWriter) header(w *bytes.Buffer, s *scan.Summary) {
 	verb := nonEmpty(m.o.Verb, "scan")
 	fmt.Fprintf(w, "# lockcheck %s report\n\n", verb)
 	run := []string{"Run " + nonEmpty(s.Now, "(time unknown)")}
@@ -244,19 +281,27 @@ func (m *markdownWriter) Close(fin *Final) error {
 	if s.Incomplete {
 		w.WriteString("> [!WARNING]\n> The run was interrupted: these results cover only the documents finished.\n\n")
 	}
-	verdict := "✅ All evaluated documents are compliant."
+	fmt.Fprintf(w, "**%s**\n\n", mdRunVerdict(s))
+}
+
+// mdRunVerdict is the run's outcome in one sentence.
+func mdRunVerdict(s *scan.Summary) string {
 	switch {
 	case s.Invalid > 0 && s.Failing > 0:
-		verdict = fmt.Sprintf("❌ %d document(s) failing and %d invalid.", s.Failing, s.Invalid)
+		return fmt.Sprintf("❌ %d document(s) failing and %d invalid.", s.Failing, s.Invalid)
 	case s.Failing > 0:
-		verdict = fmt.Sprintf("❌ %d of %d evaluated document(s) failing.", s.Failing, s.Evaluated)
+		return fmt.Sprintf("❌ %d of %d evaluated document(s) failing.", s.Failing, s.Evaluated)
 	case s.Invalid > 0:
-		verdict = fmt.Sprintf("⛔ %d invalid document(s) were not evaluated.", s.Invalid)
+		return fmt.Sprintf("⛔ %d invalid document(s) were not evaluated.", s.Invalid)
 	case s.Evaluated == 0:
-		verdict = "No document was evaluated."
+		return "No document was evaluated."
 	}
-	fmt.Fprintf(w, "**%s**\n\n", verdict)
+	return "✅ All evaluated documents are compliant."
+}
 
+// mdSummary writes the counts of documents, findings and failing findings
+// by severity, and the top failing controls.
+func mdSummary(w *bytes.Buffer, s *scan.Summary) {
 	w.WriteString("## Summary\n\n")
 	w.WriteString("| Documents | Compliant | Failing | Invalid |\n|---:|---:|---:|---:|\n")
 	fmt.Fprintf(w, "| %d | %d | %d | %d |\n\n", s.Documents, s.Compliant, s.Failing, s.Invalid)
@@ -279,16 +324,13 @@ func (m *markdownWriter) Close(fin *Final) error {
 		}
 		w.WriteString("\n")
 	}
-	cut(mdUnit{keep: true})
-	if fin != nil && len(fin.Verdicts) > 0 {
-		m.verdicts(fin.Verdicts)
-	}
-	cut(mdUnit{keep: true})
-	if len(s.Products) > 1 {
-		m.matrix(s)
-	}
-	cut(mdUnit{})
+}
 
+// failures adds the failing findings, most severe first (one unit each, a
+// severity's heading with its first finding's unit boundary before it),
+// then the waived ones and the count of those not kept.
+func (m *markdownWriter) failures(b *mdUnits) {
+	w := &b.cur
 	w.WriteString("## Failures by severity\n\n")
 	any := false
 	for rank := 4; rank >= 0; rank-- {
@@ -301,44 +343,52 @@ func (m *markdownWriter) Close(fin *Final) error {
 			name = string(finding.Severities[4-rank])
 		}
 		fmt.Fprintf(w, "### %s (%d)\n\n", strings.ToUpper(name[:1])+name[1:], m.detailsN[rank])
-		cut(mdUnit{})
-		splitAt(m.details[rank].Bytes(), m.detailEnds[rank], mdUnit{findings: 1})
+		b.cut(mdUnit{})
+		b.splitAt(m.details[rank].Bytes(), m.detailEnds[rank], mdUnit{findings: 1})
 	}
 	if !any {
 		w.WriteString("No failing findings.\n\n")
 	}
 	if m.waivedN > 0 {
 		fmt.Fprintf(w, "### Waived: accepted risk (%d)\n\n", m.waivedN)
-		cut(mdUnit{})
-		splitAt(m.waived.Bytes(), m.waivedEnds, mdUnit{findings: 1})
+		b.cut(mdUnit{})
+		b.splitAt(m.waived.Bytes(), m.waivedEnds, mdUnit{findings: 1})
 	}
 	if m.omitted > 0 {
 		fmt.Fprintf(w, "_%d more failing or waived findings are not shown; see the JSON or HTML report._\n\n", m.omitted)
 	}
-	cut(mdUnit{findings: m.omitted})
-	if s.InputErrors > 0 {
-		fmt.Fprintf(w, "## Invalid documents\n\n%d input error(s); these documents were not evaluated:\n\n", s.InputErrors)
-		for _, e := range s.Errors {
-			fmt.Fprintf(w, "- `%s` %s\n", strings.ReplaceAll(errLocation(e.File, e.Pos.Line), "`", "'"), mdInline(nonEmpty(e.Path, "(document)")+": "+e.Msg))
-		}
-		if n := s.InputErrors - len(s.Errors); n > 0 {
-			fmt.Fprintf(w, "- … and %d more\n", n)
-		}
-		w.WriteString("\n")
+	b.cut(mdUnit{findings: m.omitted})
+}
+
+// mdInvalid lists the input errors of the documents not evaluated.
+func mdInvalid(w *bytes.Buffer, s *scan.Summary) {
+	if s.InputErrors == 0 {
+		return
 	}
-	cut(mdUnit{})
+	fmt.Fprintf(w, "## Invalid documents\n\n%d input error(s); these documents were not evaluated:\n\n", s.InputErrors)
+	for _, e := range s.Errors {
+		fmt.Fprintf(w, "- `%s` %s\n", strings.ReplaceAll(errLocation(e.File, e.Pos.Line), "`", "'"), mdInline(nonEmpty(e.Path, "(document)")+": "+e.Msg))
+	}
+	if n := s.InputErrors - len(s.Errors); n > 0 {
+		fmt.Fprintf(w, "- … and %d more\n", n)
+	}
+	w.WriteString("\n")
+}
+
+// documents adds the documents' tables kept, one unit each, under their
+// heading, and the count of those left out.
+func (m *markdownWriter) documents(b *mdUnits) {
 	if m.docs.len() > 0 {
-		w.WriteString("## Documents\n\n")
-		cut(mdUnit{})
+		b.cur.WriteString("## Documents\n\n")
+		b.cut(mdUnit{})
 		for _, doc := range m.docs.sorted() {
-			units = append(units, mdUnit{text: doc, docs: 1})
+			b.list = append(b.list, mdUnit{text: doc, docs: 1})
 		}
 		if m.docs.Left > 0 {
-			fmt.Fprintf(w, "_%d more documents are not listed._\n\n", m.docs.Left)
+			fmt.Fprintf(&b.cur, "_%d more documents are not listed._\n\n", m.docs.Left)
 		}
 	}
-	cut(mdUnit{})
-	return m.writeUnits(mw, units)
+	b.cut(mdUnit{})
 }
 
 // mdTrailerRoom is kept free under the cap for the closing note.
@@ -379,8 +429,9 @@ func errLocation(file string, line int) string {
 	return file
 }
 
-func (m *markdownWriter) verdicts(vs []Verdict) {
-	w := m.w
+// mdVerdicts writes approve's decisions: a table, then each plan's
+// reasons, conditions and what would change the verdict.
+func mdVerdicts(w *bytes.Buffer, vs []Verdict) {
 	w.WriteString("## Verdicts\n\n| Plan | Product | Decision |\n|---|---|---|\n")
 	for _, v := range vs {
 		fmt.Fprintf(w, "| %s | %s | **%s** |\n", mdCell(v.Plan.Name), mdCell(v.Product), v.Decision)
@@ -406,8 +457,7 @@ func (m *markdownWriter) verdicts(vs []Verdict) {
 
 // matrix writes the product comparison: controls as rows, products as
 // columns (ranked best first), then the scores overall and per area.
-func (m *markdownWriter) matrix(s *scan.Summary) {
-	w := m.w
+func (m *markdownWriter) matrix(w *bytes.Buffer, s *scan.Summary) {
 	prods := RankProducts(s.Products)
 	w.WriteString("## Product comparison\n\n| Control | Severity |")
 	for _, p := range prods {

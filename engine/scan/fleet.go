@@ -212,3 +212,20 @@ func (a *Aggregator) EvaluateFleet(ctx context.Context, e Engine) (*DocResult, e
 	}
 	return &DocResult{Seq: a.s.Documents, Doc: finding.RefOf(doc), Findings: findings}, nil
 }
+
+// AddFleet is the fleet step of a run, once the documents are done: it
+// evaluates the fleet-level controls on the aggregates (EvaluateFleet),
+// counts their result in the summary and hands it to sink (the store, the
+// writers). It returns the result, nil when there is none; on an error
+// from sink the result is already counted.
+func (a *Aggregator) AddFleet(ctx context.Context, e Engine, sink Sink) (*DocResult, error) {
+	r, err := a.EvaluateFleet(ctx, e)
+	if err != nil || r == nil {
+		return nil, err
+	}
+	a.Add(r)
+	if err := sink.Result(r); err != nil {
+		return r, err
+	}
+	return r, nil
+}

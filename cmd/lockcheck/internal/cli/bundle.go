@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
 
 	"github.com/lockcheck/lockcheck/engine/policy"
 )
@@ -31,8 +30,8 @@ func runBundle(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return errCode(e, name, err)
 	}
-	if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
-		return errCode(e, name, fmt.Errorf("write %s: %w", *out, err))
+	if err := writeOutput(createOutput, *out, buf.Bytes()); err != nil {
+		return errCode(e, name, err)
 	}
 	signed := "unsigned"
 	if *key != "" {

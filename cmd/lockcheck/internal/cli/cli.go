@@ -71,9 +71,37 @@ func allCommands() []command {
 	return append(commands(), completionCommand)
 }
 
+// checkedWriter is stdout as the commands see it: it remembers the first
+// write error, so that a command printing with fmt (which drops the error)
+// still ends with exit 2 instead of reporting success on a truncated output.
+type checkedWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (c *checkedWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	if err != nil && c.err == nil {
+		c.err = err
+	}
+	return n, err
+}
+
+// checkStdout turns a command's success (0) or failing findings (1) into
+// exit 2 when its stdout could not be written; a command that already
+// stopped on the error (2) or was interrupted keeps its code.
+func checkStdout(out *checkedWriter, stderr io.Writer, name string, code int) int {
+	if out.err == nil || (code != ExitOK && code != ExitFailing) {
+		return code
+	}
+	fmt.Fprintf(stderr, "lockcheck %s: write stdout: %v\n", name, out.err)
+	return ExitInput
+}
+
 // Main runs lockcheck with the given arguments and returns the exit code.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	out := &checkedWriter{w: stdout}
+	e := &env{stdin: stdin, stdout: out, stderr: stderr}
 	defer func() {
 		if r := recover(); r != nil {
 			fmt.Fprintf(stderr, "lockcheck: internal error: %v\nThis is a bug; please report it with the command you ran.\n", r)
@@ -84,17 +112,17 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		}
 	}()
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		usage(stdout)
+		usage(out)
 		if len(args) == 0 {
 			return ExitInput
 		}
-		return ExitOK
+		return checkStdout(out, stderr, "help", ExitOK)
 	}
 	ctx, stop := notifyContext(context.Background())
 	defer stop()
 	for _, c := range allCommands() {
 		if c.name == args[0] {
-			return c.run(ctx, e, args[1:])
+			return checkStdout(out, stderr, c.name, c.run(ctx, e, args[1:]))
 		}
 	}
 	fmt.Fprintf(stderr, "lockcheck: unknown command %q\n\n", args[0])
@@ -195,6 +223,9 @@ func colorOK(w io.Writer) bool {
 }
 
 func isTerminal(w io.Writer) bool {
+	if c, ok := w.(*checkedWriter); ok {
+		w = c.w
+	}
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
 }

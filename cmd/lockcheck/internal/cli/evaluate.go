@@ -16,6 +16,7 @@ import (
 
 	"github.com/lockcheck/lockcheck/engine"
 	"github.com/lockcheck/lockcheck/engine/document"
+	"github.com/lockcheck/lockcheck/engine/history"
 	"github.com/lockcheck/lockcheck/engine/output"
 	"github.com/lockcheck/lockcheck/engine/report"
 	"github.com/lockcheck/lockcheck/engine/scan"
@@ -184,9 +185,29 @@ func parseShard(s string) (scan.Shard, error) {
 	return scan.Shard{Index: ki, Of: ni}, nil
 }
 
-// createOutput creates a --report file (a variable so that a test can make
-// one fail mid-run).
-var createOutput = output.Create
+// createOutput creates an output file: a --report, a bundle, an imported
+// lock file (a variable so that a test can make one fail mid-run).
+// createPrivateOutput creates one that only its owner may read (a saved
+// export).
+var (
+	createOutput        = output.Create
+	createPrivateOutput = func(path string) (output.File, error) { return output.CreateMode(path, 0o600) }
+)
+
+// writeOutput writes b to path whole or not at all: the file appears only
+// once complete, and on an error nothing is left at path (whatever was
+// there stays).
+func writeOutput(create func(string) (output.File, error), path string, b []byte) error {
+	f, err := create(path)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(b); err != nil {
+		f.Abort()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return f.Commit()
+}
 
 // outputs are the stdout writer and every --report writer. A report file
 // appears at its path only once complete (Close); on an error it is
@@ -336,7 +357,7 @@ type evalRun struct {
 	shard      scan.Shard
 	waivers    *waiver.Set
 	waiverErrs []*document.InputError
-	rec        *recording
+	rec        *history.Recorder
 	out        *outputs
 	agg        *scan.Aggregator
 }
@@ -360,7 +381,7 @@ func (ev *evaluation) run(ctx context.Context, e *env) int {
 	if s == nil {
 		return code
 	}
-	defer s.rec.close()
+	defer s.rec.Close()
 	// every path out of the run ends the outputs; after Close this is a no-op
 	defer func() { s.out.Fail(&report.Final{Summary: s.agg.Summary()}) }()
 	res, code := ev.evaluateDocuments(ctx, e, s)
@@ -410,13 +431,13 @@ func (ev *evaluation) open(ctx context.Context, e *env) (*evalRun, int) {
 	disp, err := f.display()
 	if err != nil {
 		code := usageErr(e, ev.name, "%v", err)
-		rec.close()
+		rec.Close()
 		return nil, code
 	}
 	ro := report.Options{Engine: eng, ToolVersion: Version, Verb: ev.name, OnlyFailures: f.onlyFailures, IncludePass: f.includePass, FailOn: failOn, SealLines: shard.Of > 0, Display: disp, MarkdownMaxChars: f.mdMaxChars}
 	out, code := f.outputs(e, ev.name, ro)
 	if out == nil {
-		rec.close()
+		rec.Close()
 		return nil, code
 	}
 	agg := scan.NewAggregator(eng, failOn)
@@ -444,7 +465,7 @@ func (ev *evaluation) evaluateDocuments(ctx context.Context, e *env, s *evalRun)
 	progress := newProgress(e, f.quiet, ev.paths)
 	sink := scan.SinkFunc(func(r *scan.DocResult) error {
 		progress.add(r)
-		if err := s.rec.add(ctx, r); err != nil {
+		if err := s.rec.Add(r); err != nil {
 			return err
 		}
 		if ev.finish != nil {
@@ -471,16 +492,17 @@ func (ev *evaluation) evaluateDocuments(ctx context.Context, e *env, s *evalRun)
 // addFleet evaluates the fleet-level controls over the run's summary and
 // delivers their results to the store and the outputs.
 func (ev *evaluation) addFleet(ctx context.Context, e *env, s *evalRun) int {
-	code := fleetResult(ctx, e, ev.name, s.eng, s.agg, func(r *scan.DocResult) error {
-		if err := s.rec.add(ctx, r); err != nil {
+	_, err := s.agg.AddFleet(ctx, s.eng, scan.SinkFunc(func(r *scan.DocResult) error {
+		if err := s.rec.Add(r); err != nil {
 			return err
 		}
 		return s.out.Result(r)
-	})
-	if code != 0 {
+	}))
+	if err != nil {
 		s.out.Fail(&report.Final{Summary: s.agg.Summary()})
+		return errCode(e, ev.name, err)
 	}
-	return code
+	return 0
 }
 
 // applyFinish hands the held results to ev.finish, delivers the ones it
@@ -507,11 +529,11 @@ func (ev *evaluation) applyFinish(e *env, s *evalRun, held []*scan.DocResult) ([
 func (ev *evaluation) complete(ctx context.Context, e *env, s *evalRun, res evaluated, verdicts []report.Verdict) int {
 	fin := &report.Final{Summary: s.agg.Summary(), Verdicts: verdicts}
 	addWarnings(e, fin.Summary, append(res.skipped, s.waivers.Unmatched()...))
-	if code := s.rec.commit(e, ev.name, fin.Summary, !res.interrupted); code != 0 {
+	if code := commitRecording(e, ev.name, s.rec, fin.Summary, !res.interrupted); code != 0 {
 		s.out.Fail(fin)
 		return code
 	}
-	fin.Trend = s.rec.trend(10)
+	fin.Trend = reportTrend(s.rec, 10)
 	exit := fin.Summary.ExitCode()
 	if ev.finish != nil {
 		exit = approveExit(fin)

@@ -22,101 +22,56 @@ import (
 // storeEnv names the history database when --store is not given.
 const storeEnv = "LOCKCHECK_STORE"
 
-// recording is a scan being recorded in the store; a nil *recording records
-// nothing.
-type recording struct {
-	store *history.Store
-	rec   *history.Recording
-	// ctx outlives a cancelled run: an interrupted scan is still committed
-	// (marked incomplete).
-	ctx context.Context
+// storePath is the history store named by --store, else $LOCKCHECK_STORE;
+// "" when neither is given.
+func storePath(flag string) string {
+	if flag != "" {
+		return flag
+	}
+	return os.Getenv(storeEnv)
 }
 
 // openRecording opens the store named by --store (or $LOCKCHECK_STORE) for
-// an evaluation that records (scan) and starts the scan's transaction; nil
+// an evaluation that records (scan) and starts the scan's recording; nil
 // when the evaluation does not record or no store is named.
-func (f *evalFlags) openRecording(ctx context.Context, e *env, ev *evaluation, eng *engine.Engine) (*recording, int) {
+func (f *evalFlags) openRecording(ctx context.Context, e *env, ev *evaluation, eng *engine.Engine) (*history.Recorder, int) {
 	if !ev.record {
 		return nil, 0
 	}
-	path := f.store
-	if path == "" {
-		path = os.Getenv(storeEnv)
-	}
+	path := storePath(f.store)
 	if path == "" {
 		return nil, 0
 	}
-	rctx := context.WithoutCancel(ctx)
-	st, err := history.Open(rctx, path)
-	if err != nil {
-		return nil, usageErr(e, ev.name, "--store: %v", err)
-	}
-	rec, err := st.Begin(rctx, history.Meta{
+	meta := history.Meta{
 		StartedAt: time.Now(), Now: eng.Now(),
 		CatalogueVersion: eng.Version(), CatalogueDigest: eng.Digest(), ParamsDigest: eng.ParamsDigest(), ToolVersion: Version,
-	})
+	}
+	rec, err := history.Record(ctx, path, meta, history.InputDigests(ev.paths, ev.links, f.waivers))
 	if err != nil {
-		st.Close()
 		return nil, usageErr(e, ev.name, "--store: %v", err)
 	}
-	r := &recording{store: st, rec: rec, ctx: rctx}
-	if err := rec.Inputs(rctx, inputDigests(ev.paths, ev.links, f.waivers)); err != nil {
-		r.close()
-		return nil, usageErr(e, ev.name, "--store: %v", err)
-	}
-	return r, 0
+	return rec, 0
 }
 
-// inputDigests lists every input file with its sha256 (unreadable files are
-// skipped: the scan reports them; so are streams, which can be read once).
-func inputDigests(lists ...[]string) []history.Input {
-	var out []history.Input
-	seen := map[string]bool{}
-	for _, l := range lists {
-		files, _ := document.Expand(l)
-		for _, p := range files {
-			if seen[p] || document.IsStream(p) {
-				continue
-			}
-			seen[p] = true
-			if d, err := history.FileDigest(p); err == nil {
-				out = append(out, history.Input{Path: p, SHA256: d})
-			}
-		}
-	}
-	return out
-}
-
-func (r *recording) add(_ context.Context, res *scan.DocResult) error {
-	if r == nil {
-		return nil
-	}
-	return r.rec.Add(r.ctx, res)
-}
-
-// commit makes the scan visible; a failure is reported with exit code 2.
-func (r *recording) commit(e *env, name string, s *scan.Summary, complete bool) int {
-	if r == nil {
-		return 0
-	}
-	id, err := r.rec.Commit(r.ctx, s, complete)
+// commitRecording makes the recorded scan visible; a failure is reported
+// with exit code 2.
+func commitRecording(e *env, name string, r *history.Recorder, s *scan.Summary, complete bool) int {
+	id, err := r.Commit(s, complete)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "lockcheck %s: --store: %v\n", name, err)
 		return ExitInput
 	}
-	if os.Getenv("LOCKCHECK_DEBUG") != "" {
-		fmt.Fprintf(e.stderr, "lockcheck %s: recorded scan %d in %s\n", name, id, r.store.Path())
+	if r != nil && os.Getenv("LOCKCHECK_DEBUG") != "" {
+		fmt.Fprintf(e.stderr, "lockcheck %s: recorded scan %d in %s\n", name, id, r.Path())
 	}
 	return 0
 }
 
-// trend returns the pass rates per control over the newest recorded scans
-// (this one included) for the HTML report; nil without a store.
-func (r *recording) trend(last int) *report.Trend {
-	if r == nil {
-		return nil
-	}
-	t, err := r.store.ControlPassRates(r.ctx, last)
+// reportTrend is the recorded pass rates per control over the newest last
+// scans, for the HTML report; nil without a store or on an error (the
+// trend is an extra, never a reason to fail the run).
+func reportTrend(r *history.Recorder, last int) *report.Trend {
+	t, err := r.Trend(last)
 	if err != nil || t == nil {
 		return nil
 	}
@@ -130,22 +85,10 @@ func (r *recording) trend(last int) *report.Trend {
 	return out
 }
 
-// close rolls back an uncommitted scan and closes the store.
-func (r *recording) close() {
-	if r == nil {
-		return
-	}
-	r.rec.Rollback()
-	r.store.Close()
-}
-
 // openStore opens the store for history, diff and trend (read-only) and for
 // history prune.
 func openStore(ctx context.Context, e *env, name, flag string, readOnly bool) (*history.Store, int) {
-	path := flag
-	if path == "" {
-		path = os.Getenv(storeEnv)
-	}
+	path := storePath(flag)
 	if path == "" {
 		return nil, usageErr(e, name, "no history store: give --store PATH or set %s (record scans with lockcheck scan --store PATH)", storeEnv)
 	}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -149,11 +150,11 @@ func runImport(ctx context.Context, e *env, args []string) int {
 		if err != nil {
 			return usageErr(e, "import", "%v", err)
 		}
-		e.stdout.Write(b)
-	} else {
-		if err := os.MkdirAll(*outDir, 0o755); err != nil {
-			return usageErr(e, "import", "create %s: %v", *outDir, err)
+		if _, err := e.stdout.Write(b); err != nil {
+			return usageErr(e, "import", "write stdout: %v", err)
 		}
+	} else {
+		files := make([]lockFile, 0, len(out.Snapshots))
 		for _, s := range out.Snapshots {
 			b, err := s.Encode(f)
 			if err == nil {
@@ -162,14 +163,53 @@ func runImport(ctx context.Context, e *env, args []string) int {
 			if err != nil {
 				return usageErr(e, "import", "%v", err)
 			}
-			p := filepath.Join(*outDir, s.Name()+f.Ext())
-			if err := os.WriteFile(p, b, 0o644); err != nil {
-				return usageErr(e, "import", "write %s: %v", p, err)
-			}
+			files = append(files, lockFile{name: s.Name() + f.Ext(), data: b})
+		}
+		if err := writeLockFiles(*outDir, files); err != nil {
+			return usageErr(e, "import", "%v", err)
 		}
 	}
 	if !*quiet {
 		importer.WriteSummary(e.stderr, out.Coverage)
 	}
 	return ExitOK
+}
+
+// lockFile is one imported lock's file in the -o directory.
+type lockFile struct {
+	name string
+	data []byte
+}
+
+// writeLockFiles writes the imported locks into dir, all or none: each file
+// is written whole into a hidden staging directory inside dir, and only
+// once every one is complete are they moved into place. On an error the
+// staging directory is removed, and so is dir if this run created it.
+func writeLockFiles(dir string, files []lockFile) (err error) {
+	_, statErr := os.Stat(dir)
+	created := errors.Is(statErr, os.ErrNotExist)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("create %s: %w", dir, err)
+	}
+	stage, err := os.MkdirTemp(dir, ".lockcheck-import-*")
+	if err != nil {
+		return fmt.Errorf("create %s: %w", dir, err)
+	}
+	defer func() {
+		os.RemoveAll(stage)
+		if err != nil && created {
+			os.Remove(dir) // only when empty: nothing of this run is left
+		}
+	}()
+	for _, lf := range files {
+		if err := writeOutput(createOutput, filepath.Join(stage, lf.name), lf.data); err != nil {
+			return err
+		}
+	}
+	for _, lf := range files {
+		if err := os.Rename(filepath.Join(stage, lf.name), filepath.Join(dir, lf.name)); err != nil {
+			return fmt.Errorf("write %s: %w", filepath.Join(dir, lf.name), err)
+		}
+	}
+	return nil
 }

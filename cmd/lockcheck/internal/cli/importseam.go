@@ -85,8 +85,8 @@ func seamLive(fs *pflag.FlagSet) liveImport {
 			return nil, nil, usageErr(e, name, "%v", err)
 		}
 		if *save != "" {
-			if err := os.WriteFile(*save, buf.Bytes(), 0o600); err != nil {
-				return nil, nil, usageErr(e, name, "write %s: %v", *save, err)
+			if err := writeOutput(createPrivateOutput, *save, buf.Bytes()); err != nil {
+				return nil, nil, usageErr(e, name, "--save: %v", err)
 			}
 		}
 		source := c.Endpoint()

@@ -13,12 +13,41 @@ import (
 )
 
 // runMerge combines the ndjson outputs of `scan --shard K/N` runs into one
-// result (engine/merge does the work): open and check the shards, build an
-// engine that evaluates as they did, merge into the outputs, evaluate the
-// fleet-level controls over all shards, finish the outputs.
+// result (engine/merge does the work), in stages: parse the flags, open and
+// check the shards, build an engine that evaluates as they did and open
+// the outputs, merge the shards into them and add the fleet-level controls
+// over all shards, then close the outputs and choose the exit code. Every
+// path out of it closes the shards and ends the outputs.
 func runMerge(ctx context.Context, e *env, args []string) int {
 	const name = "merge"
-	var f evalFlags
+	f, paths, code := parseMerge(e, name, args)
+	if paths == nil {
+		return code
+	}
+	if code := f.checkReports(e, name, paths); code != 0 {
+		return code
+	}
+	shards, err := openShards(paths)
+	defer closeShards(shards)
+	if err != nil {
+		return usageErr(e, name, "%v", err)
+	}
+	m, code := f.openMerge(ctx, e, name, shards)
+	if m == nil {
+		return code
+	}
+	// every path out of the run ends the outputs; after Close this is a no-op
+	defer func() { m.out.Fail(&report.Final{Summary: m.agg.Summary()}) }()
+	if code := m.combine(ctx, e); code != 0 {
+		return code
+	}
+	return m.complete(e)
+}
+
+// parseMerge parses merge's flags; it returns the shard files, or nil and
+// the exit code.
+func parseMerge(e *env, name string, args []string) (*evalFlags, []string, int) {
+	f := &evalFlags{}
 	fs := newFlags(e, name, "RESULTS...")
 	fs.StringVarP(&f.format, "format", "f", "text", "output format on stdout: "+strings.Join(report.Formats(), ", "))
 	fs.StringArrayVar(&f.reports, "report", nil, "also write a report: NAME=FILE (repeatable), e.g. --report json=out.json")
@@ -28,62 +57,80 @@ func runMerge(ctx context.Context, e *env, args []string) int {
 	fs.BoolVar(&f.includePass, "sarif-include-pass", false, "sarif: also emit passing results (kind: pass)")
 	f.policy.register(fs)
 	if code, ok := parse(e, fs, name, "RESULTS...", args); !ok {
-		return code
+		return nil, nil, code
 	}
 	if fs.NArg() == 0 {
-		return usageErr(e, name, "no shard results: give the files written by `lockcheck scan --shard K/N --format ndjson`")
+		return nil, nil, usageErr(e, name, "no shard results: give the files written by `lockcheck scan --shard K/N --format ndjson`")
 	}
-	if code := f.checkReports(e, name, fs.Args()); code != 0 {
-		return code
-	}
-	shards, err := openShards(fs.Args())
-	defer func() {
-		for _, s := range shards {
-			s.Close()
-		}
-	}()
-	if err != nil {
-		return usageErr(e, name, "%v", err)
-	}
+	return f, fs.Args(), 0
+}
+
+// mergeRun is a merge once set up: the shards, the engine, the outputs and
+// the summary being built.
+type mergeRun struct {
+	name   string
+	shards []*merge.Shard
+	eng    *engine.Engine
+	out    *outputs
+	agg    *scan.Aggregator
+	// incomplete are the shards marked incomplete (interrupted).
+	incomplete []string
+}
+
+// openMerge builds the engine the shards ran with and opens the outputs;
+// on failure it returns nil and the exit code.
+func (f *evalFlags) openMerge(ctx context.Context, e *env, name string, shards []*merge.Shard) (*mergeRun, int) {
 	eng, code := f.mergeEngine(ctx, e, name, shards[0])
 	if eng == nil {
-		return code
+		return nil, code
 	}
 	failOn := merge.FailOn(shards[0])
 	disp, err := f.display()
 	if err != nil {
-		return usageErr(e, name, "%v", err)
+		return nil, usageErr(e, name, "%v", err)
 	}
 	ro := report.Options{Engine: eng, ToolVersion: Version, Verb: "scan", OnlyFailures: f.onlyFailures, IncludePass: f.includePass, FailOn: failOn, Display: disp, MarkdownMaxChars: f.mdMaxChars}
 	out, code := f.outputs(e, name, ro)
 	if out == nil {
-		return code
+		return nil, code
 	}
-	agg := scan.NewAggregator(eng, failOn)
-	defer func() { out.Fail(&report.Final{Summary: agg.Summary()}) }()
-	if err := merge.Into(ctx, shards, agg, out); err != nil {
+	return &mergeRun{name: name, shards: shards, eng: eng, out: out, agg: scan.NewAggregator(eng, failOn)}, 0
+}
+
+// combine merges the shards' results into the summary and the outputs,
+// then, when no shard was interrupted, adds the fleet-level controls over
+// all of them. A non-zero code means the run failed.
+func (m *mergeRun) combine(ctx context.Context, e *env) int {
+	if err := merge.Into(ctx, m.shards, m.agg, m.out); err != nil {
 		if errors.Is(err, context.Canceled) {
-			fmt.Fprintf(e.stderr, "lockcheck %s: interrupted; no merged report written\n", name)
+			fmt.Fprintf(e.stderr, "lockcheck %s: interrupted; no merged report written\n", m.name)
 			return interruptedCode(ctx)
 		}
-		return errCode(e, name, err)
+		return errCode(e, m.name, err)
 	}
-	incomplete := merge.Incomplete(shards)
-	for _, p := range incomplete {
-		fmt.Fprintf(e.stderr, "lockcheck %s: %s is marked incomplete (that shard was interrupted); the merged result is incomplete and the fleet-level controls are not evaluated\n", name, p)
+	m.incomplete = merge.Incomplete(m.shards)
+	for _, p := range m.incomplete {
+		fmt.Fprintf(e.stderr, "lockcheck %s: %s is marked incomplete (that shard was interrupted); the merged result is incomplete and the fleet-level controls are not evaluated\n", m.name, p)
 	}
-	if len(incomplete) == 0 {
-		if code := fleetResult(ctx, e, name, eng, agg, out.Result); code != 0 {
-			return code
-		}
+	if len(m.incomplete) > 0 {
+		return 0
 	}
-	fin := &report.Final{Summary: agg.Summary()}
-	if err := out.Close(fin); err != nil {
-		fmt.Fprintf(e.stderr, "lockcheck %s: write report: %v\n", name, err)
+	if _, err := m.agg.AddFleet(ctx, m.eng, m.out); err != nil {
+		return errCode(e, m.name, err)
+	}
+	return 0
+}
+
+// complete closes the outputs with the final summary and returns the exit
+// code: 2 when a shard was incomplete.
+func (m *mergeRun) complete(e *env) int {
+	fin := &report.Final{Summary: m.agg.Summary()}
+	if err := m.out.Close(fin); err != nil {
+		fmt.Fprintf(e.stderr, "lockcheck %s: write report: %v\n", m.name, err)
 		return ExitInput
 	}
 	printProblemsToStderr(e, fin.Summary)
-	if len(incomplete) > 0 {
+	if len(m.incomplete) > 0 {
 		return ExitInput
 	}
 	return fin.Summary.ExitCode()
@@ -101,6 +148,12 @@ func openShards(paths []string) ([]*merge.Shard, error) {
 		shards = append(shards, s)
 	}
 	return shards, merge.CheckSet(shards)
+}
+
+func closeShards(shards []*merge.Shard) {
+	for _, s := range shards {
+		s.Close()
+	}
 }
 
 // mergeEngine builds an engine that evaluates as the shards did.
@@ -126,21 +179,4 @@ func (f *evalFlags) mergeEngine(ctx context.Context, e *env, name string, first 
 		return nil, usageErr(e, name, "%v", err)
 	}
 	return eng, 0
-}
-
-// fleetResult evaluates the fleet-level controls on the aggregates, adds
-// their result to the summary and hands it to emit (the writers).
-func fleetResult(ctx context.Context, e *env, name string, eng *engine.Engine, agg *scan.Aggregator, emit func(*scan.DocResult) error) int {
-	r, err := agg.EvaluateFleet(ctx, eng)
-	if err != nil {
-		return errCode(e, name, err)
-	}
-	if r == nil {
-		return 0
-	}
-	agg.Add(r)
-	if err := emit(r); err != nil {
-		return errCode(e, name, err)
-	}
-	return 0
 }
