@@ -26,109 +26,133 @@ var fixtureNow = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
 // METADATA declares, deleting that field from a fixture where the control
 // passes must make the control stop passing. It runs over the whole
 // catalogue, so a new control is covered without writing anything here.
+// Each deletion is evaluated by an engine of the control alone (the other
+// controls' findings are not looked at), the controls in parallel, each over
+// the fixtures in order, stopping at the first fixture that shows the field
+// matters.
 func TestFailClosedGeneric(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	eng, err := engine.New(ctx, engine.Options{Now: fixtureNow})
-	if err != nil {
-		t.Fatal(err)
-	}
-	// -short checks every third control of the catalogue, all otherwise.
-	checked := map[string]bool{}
-	for i, c := range eng.Controls() {
-		checked[c.ID] = !testing.Short() || i%3 == 0
-	}
+	eng := fixtureEngine(t)
 	docs, links := fixturetest.Load(t)
-	type key struct{ id, kind, path string }
-	tried := map[key]int{}
-	witnessed := map[key]bool{}
-	// changed records fields whose deletion changes a failing finding (its
-	// status, severity or missing list): the fallback for fields that only
-	// matter once the control already fails (e.g. COMM-009's severity).
-	changed := map[key]bool{}
-	for _, d := range docs {
-		rel, _ := links.Resolve(d)
-		base, err := eng.Evaluate(ctx, d, rel)
+	// the findings of the whole catalogue on each fixture, and its links
+	rels := make([]engine.Related, len(docs))
+	base := make([]map[string]engine.Finding, len(docs))
+	for i, d := range docs {
+		rels[i], _ = links.Resolve(d)
+		fs, err := eng.Evaluate(ctx, d, rels[i])
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, f := range base {
-			c, _ := eng.Control(f.ControlID)
-			if !checked[c.ID] {
-				continue
+		base[i] = map[string]engine.Finding{}
+		for _, f := range fs {
+			base[i][f.ControlID] = f
+		}
+	}
+	// -short checks every third control of the catalogue, all otherwise.
+	var checked []*engine.Control
+	one := map[string]*engine.Engine{}
+	for i, c := range eng.Controls() {
+		if !testing.Short() || i%3 == 0 {
+			checked = append(checked, c)
+			one[c.ID] = controlEngine(t, c.ID, false)
+		}
+	}
+	type key struct{ kind, path string }
+	// problems lists, per checked control, what it found
+	problems := make([][]string, len(checked))
+	fallbacks := make([][]string, len(checked))
+	var failed error
+	var mu sync.Mutex
+	// check runs one control over every fixture
+	check := func(ci int) {
+		c := checked[ci]
+		tried := map[key]int{}
+		witnessed := map[key]bool{}
+		// changed records fields whose deletion changes a failing finding
+		// (its status, severity or missing list): the fallback for fields
+		// that only matter once the control already fails (e.g. COMM-009's
+		// severity).
+		changed := map[key]bool{}
+		eval := func(d *document.Document, rel engine.Related) (engine.Finding, bool) {
+			got, err := one[c.ID].Evaluate(ctx, d, rel)
+			if err == nil && len(got) != 1 {
+				err = fmt.Errorf("%s on %s: %d findings", c.ID, d.Name, len(got))
 			}
-			if f.Status == engine.StatusFail {
-				for _, p := range c.Evidence[d.Kind] {
-					k := key{c.ID, d.Kind, p}
-					if changed[k] || witnessed[k] {
-						continue
-					}
-					md, mrel, ok := policytest.Without(d, rel, p)
-					if !ok {
-						continue
-					}
-					got, err := eng.Evaluate(ctx, md, mrel)
-					if err != nil {
-						t.Fatal(err)
-					}
-					for _, g := range got {
-						if g.ControlID == c.ID && (g.Status != f.Status || g.Severity != f.Severity || len(g.Missing) != len(f.Missing)) {
-							changed[k] = true
-						}
-					}
-				}
-				continue
+			if err != nil {
+				mu.Lock()
+				failed = err
+				mu.Unlock()
+				return engine.Finding{}, false
 			}
-			if f.Status != engine.StatusPass {
+			return got[0], true
+		}
+		for i, d := range docs {
+			f, ok := base[i][c.ID]
+			if !ok || (f.Status != engine.StatusPass && f.Status != engine.StatusFail) {
 				continue
 			}
 			for _, p := range c.Evidence[d.Kind] {
-				k := key{c.ID, d.Kind, p}
-				if witnessed[k] {
+				k := key{d.Kind, p}
+				if witnessed[k] || (f.Status == engine.StatusFail && changed[k]) {
 					continue
 				}
-				md, mrel, ok := policytest.Without(d, rel, p)
+				md, mrel, ok := policytest.Without(d, rels[i], p)
 				if !ok {
 					continue // the field is not in this document
 				}
-				tried[k]++
-				got, err := eng.Evaluate(ctx, md, mrel)
-				if err != nil {
-					t.Fatal(err)
+				if f.Status == engine.StatusPass {
+					tried[k]++
 				}
-				for _, g := range got {
-					if g.ControlID == c.ID && g.Status != engine.StatusPass {
-						witnessed[k] = true
-					}
+				g, ok := eval(md, mrel)
+				switch {
+				case !ok:
+				case f.Status == engine.StatusPass && g.Status != engine.StatusPass:
+					witnessed[k] = true
+				case f.Status == engine.StatusFail && (g.Status != f.Status || g.Severity != f.Severity || len(g.Missing) != len(f.Missing)):
+					changed[k] = true
 				}
 			}
-		}
-	}
-	var problems, fallback []string
-	for _, c := range eng.Controls() {
-		if !checked[c.ID] {
-			continue
 		}
 		for _, kind := range c.AppliesTo {
 			for _, p := range c.Evidence[kind] {
-				k := key{c.ID, kind, p}
+				k := key{kind, p}
 				switch {
 				case witnessed[k]:
 				case changed[k]:
-					fallback = append(fallback, c.ID+" "+kind+" "+p)
+					fallbacks[ci] = append(fallbacks[ci], c.ID+" "+kind+" "+p)
 				case tried[k] == 0:
-					problems = append(problems, c.ID+" "+kind+" "+p+": no fixture where the control passes holds this field")
+					problems[ci] = append(problems[ci], c.ID+" "+kind+" "+p+": no fixture where the control passes holds this field")
 				default:
-					problems = append(problems, c.ID+" "+kind+" "+p+": deleting it from a passing fixture still passes (tried "+strconv.Itoa(tried[k])+")")
+					problems[ci] = append(problems[ci], c.ID+" "+kind+" "+p+": deleting it from a passing fixture still passes (tried "+strconv.Itoa(tried[k])+")")
 				}
 			}
 		}
 	}
-	sort.Strings(problems)
-	if len(fallback) > 0 {
+	// The engines are safe for concurrent use: one worker per CPU.
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for ci := range next {
+				check(ci)
+			}
+		})
+	}
+	for ci := range checked {
+		next <- ci
+	}
+	close(next)
+	wg.Wait()
+	if failed != nil {
+		t.Fatal(failed)
+	}
+	all := slices.Concat(problems...)
+	sort.Strings(all)
+	if fallback := slices.Concat(fallbacks...); len(fallback) > 0 {
 		t.Logf("%d evidence fields are shown to matter only on failing fixtures (no passing fixture exercises their guard): %s", len(fallback), strings.Join(fallback, "; "))
 	}
-	for _, p := range problems {
+	for _, p := range all {
 		t.Error(p)
 	}
 }
