@@ -1,21 +1,16 @@
 package engine_test
 
 import (
-	"context"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-
-	"github.com/lockcheck/lockcheck/engine"
 )
 
 // TestThresholdsInForce: the thresholds a control reads are found in its
 // Rego (lib.param calls, data.params refs), so explain and the docs list them.
 func TestThresholdsInForce(t *testing.T) {
-	eng, err := engine.New(context.Background(), engine.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	t.Parallel()
+	eng := fixtureEngine(t)
 	tests := []struct {
 		id   string
 		want []string

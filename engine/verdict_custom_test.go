@@ -45,6 +45,7 @@ import data.lockcheck.lib
 // with the same findings either way, and a control whose finding is
 // undefined or whose evaluation fails is an error, never a pass.
 func TestCustomPolicyTree(t *testing.T) {
+	t.Parallel()
 	tree := fstest.MapFS{}
 	err := fs.WalkDir(policies.FS, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -186,6 +187,7 @@ _conflict := "b" if lib.is_snapshot
 // form are decided in Go, with the findings lib.finding gives, on every
 // fixture.
 func TestPolicySourceFastPath(t *testing.T) {
+	t.Parallel()
 	src, err := policy.Load("../fixtures/custom-policy", policy.LoadOptions{})
 	if err != nil {
 		t.Fatal(err)

@@ -99,6 +99,7 @@ func newEngine(ctx context.Context, sources []*policy.Source, now time.Time, bui
 // TestContractViolations: every breach of the control contract by an added
 // policy is refused with a message naming its file and line.
 func TestContractViolations(t *testing.T) {
+	t.Parallel()
 	const pkg = "lockcheck.controls.updates.acme_secure_boot"
 	ok := control("ACME-100", pkg, nil, "")
 	for _, tc := range []struct {
@@ -130,6 +131,7 @@ func TestContractViolations(t *testing.T) {
 			nil, []string{`c.rego:1: ACME-100: METADATA custom.severity "urgent"`, "c.rego:1: ACME-100: METADATA custom.evidence.LockSnapshot is missing"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			dirs := []string{tree(t, tc.files)}
 			if tc.other != nil {
 				dirs = append(dirs, tree(t, tc.other))
@@ -161,6 +163,7 @@ func TestContractViolations(t *testing.T) {
 // TestExamplePolicy runs `lockcheck test` on the repository's example custom
 // policy, fail-closed test on the fleet fixtures included, so CI covers it.
 func TestExamplePolicy(t *testing.T) {
+	t.Parallel()
 	rep, err := policytest.Run(context.Background(), policytest.Options{
 		Sources:   load(t, "../../fixtures/custom-policy"),
 		Fixtures:  []string{"../../fixtures/fleet"},
@@ -186,6 +189,7 @@ func TestExamplePolicy(t *testing.T) {
 // violation and an evidence field a control does not require each make the
 // run not OK.
 func TestRunFails(t *testing.T) {
+	t.Parallel()
 	const pkg = "lockcheck.controls.updates.acme_secure_boot"
 	test := func(body string) string {
 		return "package " + pkg + "_test\n\nimport data." + pkg + " as control\nimport data.lockcheck.test\n\n" + body
@@ -214,6 +218,7 @@ test_fail_expected if {
 			"FAIL ACME-100 LockSnapshot spec.firmware.version: deleting it from a passing fixture still passes"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			opts := policytest.Options{Sources: load(t, tree(t, tc.files)), Now: now, NewEngine: newEngine}
 			if tc.fixtures {
 				opts.Fixtures = []string{"../../fixtures/fleet"}
@@ -239,6 +244,7 @@ test_fail_expected if {
 // TestScaffold: the control `lockcheck new control` writes passes `lockcheck
 // test` with full coverage, and shows each of the six parts.
 func TestScaffold(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	files, err := scaffold.Write(dir, scaffold.Options{ID: "ACME-001", Area: "credentials", AppliesTo: []string{"LockSnapshot", "ProductSpec", "InstallPlan"}})
 	if err != nil {

@@ -18,8 +18,15 @@ import (
 // TestScanMatchesExpected generates a small fleet in each format, scans it
 // with the engine at the generator's run time and checks that every
 // LockSnapshot control's outcome counts equal the generator's expected.json.
+// With -short the NDJSON fleet has 60 locks instead of 300 (fewer fault
+// combinations; every fault still occurs, which the test checks).
 func TestScanMatchesExpected(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
+	large := 300
+	if testing.Short() {
+		large = 60
+	}
 	controls, err := SnapshotControls(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -37,13 +44,14 @@ func TestScanMatchesExpected(t *testing.T) {
 		n    int
 		out  func(dir string) (Output, string)
 	}{
-		{"ndjson", 300, func(dir string) (Output, string) {
+		{"ndjson", large, func(dir string) (Output, string) {
 			p := filepath.Join(dir, "fleet.ndjson")
 			return Output{NDJSON: p}, p
 		}},
 		{"yaml", 60, func(dir string) (Output, string) { return Output{Dir: dir}, FleetDir(dir) }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel() // the engine and the validator are safe for concurrent use
 			dir := t.TempDir()
 			out, input := tc.out(dir)
 			f, err := New(Config{N: tc.n, Seed: 7})
@@ -94,6 +102,20 @@ func TestScanMatchesExpected(t *testing.T) {
 			}
 			// Every fault is exercised at this size, so a fault whose
 			// outcomes are wrong cannot hide.
+			injected := map[string]bool{}
+			if err := f.Each(NewExpected(nil), nil, func(l *Lock) error {
+				for _, name := range l.Faults {
+					injected[name] = true
+				}
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			for _, ft := range Faults {
+				if !injected[ft.Name] {
+					t.Errorf("fault %s is not injected in %d locks (seed 7)", ft.Name, tc.n)
+				}
+			}
 			for id, c := range want {
 				if c.Pass+c.Fail+c.InsufficientEvidence+c.NotApplicable != tc.n {
 					t.Errorf("%s: expected counts sum to %+v, want %d documents", id, *c, tc.n)
