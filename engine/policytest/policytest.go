@@ -196,6 +196,9 @@ func (r *Report) runTests(ctx context.Context, tree *policy.Compiled, opts Optio
 		SetDefaultRegoVersion(ast.RegoV1).
 		SetStore(inmem.NewFromObject(tree.Data)).
 		SetCoverageQueryTracer(cov).
+		// Only the line coverage is reported: OPA's supplementary passes
+		// (which explain uncovered lines) would run every test twice more.
+		SetCoverageRuns([]cover.Kind{}).
 		SetTimeout(timeout).
 		Run(ctx, tree.Modules)
 	if err != nil {
