@@ -96,7 +96,9 @@ func validateSARIF(t *testing.T, tool string, files ...string) map[string][]sari
 	args := append([]string{"validate"}, files...)
 	args = append(args, "--config", config, "--output", out, "--log", "ForceOverwrite", "--level", "Error;Warning;Note")
 	cmd := exec.Command(tool, args...)
-	cmd.Env = append(os.Environ(), "DOTNET_CLI_TELEMETRY_OPTOUT=1")
+	// No profile-guided JIT and no background GC thread: about a quarter
+	// less CPU for a run this short, the same results.
+	cmd.Env = append(os.Environ(), "DOTNET_CLI_TELEMETRY_OPTOUT=1", "DOTNET_TieredPGO=0", "DOTNET_gcConcurrent=0")
 	msg, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("sarif-multitool validate: %v\n%s", err, msg)
