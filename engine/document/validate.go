@@ -59,8 +59,17 @@ type kindSchema struct {
 	fields   *fieldNode
 }
 
-// NewValidator compiles the embedded schemas, with format assertion on.
-func NewValidator() (*Validator, error) {
+// NewValidator returns the validator of the embedded schemas, with format
+// assertion on. The schemas cannot change while the process runs and a
+// Validator is immutable, so they are compiled once per process and shared:
+// a process that validates in several places (a scan and its waivers, a
+// test binary) pays for the compile once.
+func NewValidator() (*Validator, error) { return sharedValidator() }
+
+var sharedValidator = sync.OnceValues(compileValidator)
+
+// compileValidator compiles the embedded schemas.
+func compileValidator() (*Validator, error) {
 	c := jsonschema.NewCompiler()
 	c.DefaultDraft(jsonschema.Draft2020)
 	c.AssertFormat()

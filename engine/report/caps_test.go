@@ -111,11 +111,15 @@ func bigFleet(t *testing.T, n int) ([]*scan.DocResult, *scan.Summary) {
 	return out, agg.Summary()
 }
 
-// TestMarkdownFitsCap: on a 5,000-lock fleet the markdown stays under
+// TestMarkdownFitsCap: on a 5,000-lock fleet (-short: 500) the markdown stays under
 // --markdown-max-chars, keeps the summary and the most severe failures,
 // cuts between whole tables and says how many findings it left out.
 func TestMarkdownFitsCap(t *testing.T) {
-	results, sum := bigFleet(t, 5000)
+	locks := 5000
+	if testing.Short() {
+		locks = 500 // still several times the largest cap
+	}
+	results, sum := bigFleet(t, locks)
 	o := testOptions(t)
 	uncapped := string(render(t, "markdown", o, results, sum))
 	if n := len([]rune(uncapped)); n <= 60000 {

@@ -65,36 +65,48 @@ const filterStatus = `((status) => {
 // TestHTMLInBrowser opens each fixture run's HTML report from disk in
 // headless Chromium: no console errors, the summary cards match the
 // summary, the status filter and the sorting work; a screenshot is saved.
+// Under -short, the first case only.
 func TestHTMLInBrowser(t *testing.T) {
 	bin, ok := findChromium()
 	if !ok {
 		testenv.Missing(t, "no Chromium found on PATH (chromium, chromium-browser, google-chrome): run .ci/install-chromium.sh")
 	}
-	for _, c := range fixtureCases {
+	// One browser for every case (starting Chromium costs more than a
+	// page), a tab of its own for each.
+	ctx, cancel := context.WithTimeout(context.Background(), time.Duration(len(fixtureCases))*90*time.Second)
+	defer cancel()
+	actx, cancelAlloc := chromedp.NewExecAllocator(ctx,
+		chromedp.ExecPath(bin),
+		chromedp.Flag("headless", true),
+		chromedp.Flag("no-sandbox", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("hide-scrollbars", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1366, 900),
+	)
+	defer cancelAlloc()
+	browser, cancelBrowser := chromedp.NewContext(actx)
+	defer cancelBrowser()
+	if err := chromedp.Do(browser); err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
+	cases := fixtureCases
+	if testing.Short() {
+		cases = cases[:1]
+	}
+	for _, c := range cases {
 		t.Run(c.Name, func(t *testing.T) {
 			run := runFixtures(t, c)
 			page := filepath.Join(t.TempDir(), c.Name+".html")
 			if err := os.WriteFile(page, render(t, "html", testOptions(t), run.Results, run.Summary), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-			defer cancel()
-			actx, cancelAlloc := chromedp.NewExecAllocator(ctx,
-				chromedp.ExecPath(bin),
-				chromedp.Flag("headless", true),
-				chromedp.Flag("no-sandbox", true),
-				chromedp.Flag("disable-gpu", true),
-				chromedp.Flag("disable-background-networking", true),
-				chromedp.Flag("disable-component-update", true),
-				chromedp.Flag("disable-sync", true),
-				chromedp.Flag("no-first-run", true),
-				chromedp.Flag("disable-dev-shm-usage", true),
-				chromedp.Flag("hide-scrollbars", true),
-				chromedp.UserDataDir(t.TempDir()),
-				chromedp.WindowSize(1366, 900),
-			)
-			defer cancelAlloc()
-			tab, cancelTab := chromedp.NewContext(actx)
+			tab, cancelTab := chromedp.NewContext(browser)
 			defer cancelTab()
 
 			var mu sync.Mutex

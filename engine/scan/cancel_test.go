@@ -16,7 +16,7 @@ import (
 // context.Canceled promptly, even on a stream that never ends.
 func TestRunCancel(t *testing.T) {
 	t.Parallel()
-	r := newRunner(t)
+	r := fleetRunner(t)
 	path := generatedFleet(t, 20)
 	const after = 25
 	for _, tt := range []struct {

@@ -6,10 +6,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -27,18 +29,67 @@ var (
 	fixtureLinks  = []string{"../../fixtures/plans", "../../fixtures/products"}
 )
 
-// newRunner builds one engine and validator for a test.
+// fleetControls are the controls the generated fleets are scanned with:
+// one of the cheaper controls per area that applies to a LockSnapshot
+// (ENR-004 is critical and fails on some fixture snapshots, so that
+// FLEET-002 has failures to count), the controls FLEET-001 aggregates
+// (UPD-006, UPD-007) and the fleet controls. Worker order, shards and
+// cancellation are properties of the runner, not of which controls run:
+// the selection costs about a quarter of the whole catalogue per document
+// while the outputs still hold passes and failures. The fixtures are
+// scanned with the whole catalogue.
+var fleetControls = []string{"ENR-004", "CRED-009", "AUTH-003", "UPD-006", "UPD-007", "LOG-001", "COMM-006", "RES-002", "FLEET-001", "FLEET-002", "FLEET-003"}
+
+// runners are built once per test binary and shared: an engine is safe for
+// concurrent use, and a validator too.
+var runners = struct {
+	once      sync.Once
+	all, some *scan.Runner
+	err       error
+}{}
+
+func sharedRunners(t testing.TB) (all, some *scan.Runner) {
+	t.Helper()
+	runners.once.Do(func() {
+		v, err := document.NewValidator()
+		if err != nil {
+			runners.err = err
+			return
+		}
+		ctx := context.Background()
+		eng, err := engine.New(ctx, engine.Options{Now: fixtureNow})
+		if err != nil {
+			runners.err = err
+			return
+		}
+		sel, err := engine.New(ctx, engine.Options{Now: fixtureNow, Controls: fleetControls})
+		if err != nil {
+			runners.err = err
+			return
+		}
+		runners.all = &scan.Runner{Engine: eng, Validator: v}
+		runners.some = &scan.Runner{Engine: sel, Validator: v}
+	})
+	if runners.err != nil {
+		t.Fatal(runners.err)
+	}
+	// copies: a test may set Post without reaching the others
+	a, s := *runners.all, *runners.some
+	return &a, &s
+}
+
+// newRunner returns a runner of the whole catalogue, shared by the tests.
 func newRunner(t testing.TB) *scan.Runner {
 	t.Helper()
-	eng, err := engine.New(context.Background(), engine.Options{Now: fixtureNow})
-	if err != nil {
-		t.Fatal(err)
-	}
-	v, err := document.NewValidator()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &scan.Runner{Engine: eng, Validator: v}
+	all, _ := sharedRunners(t)
+	return all
+}
+
+// fleetRunner returns a runner of fleetControls, shared by the tests.
+func fleetRunner(t testing.TB) *scan.Runner {
+	t.Helper()
+	_, some := sharedRunners(t)
+	return some
 }
 
 // collect runs a scan and returns every result in delivery order.
@@ -115,20 +166,17 @@ func generatedFleet(t testing.TB, copies int) string {
 	w := bufio.NewWriter(fh)
 	for c := 0; c < copies; c++ {
 		for _, raw := range snaps {
-			b, err := json.Marshal(raw)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var doc map[string]any
-			dec := json.NewDecoder(bytes.NewReader(b))
-			dec.UseNumber()
-			if err := dec.Decode(&doc); err != nil {
-				t.Fatal(err)
-			}
-			meta := doc["metadata"].(map[string]any)
+			// copy only the maps on the paths that change; the rest is shared
+			doc := maps.Clone(raw)
+			meta := maps.Clone(doc["metadata"].(map[string]any))
+			doc["metadata"] = meta
 			meta["name"] = fmt.Sprintf("%s-c%03d", meta["name"], c)
-			if dev, ok := doc["spec"].(map[string]any)["device"].(map[string]any); ok {
+			spec := maps.Clone(doc["spec"].(map[string]any))
+			doc["spec"] = spec
+			if dev, ok := spec["device"].(map[string]any); ok {
 				if sn, ok := dev["serial_number"].(string); ok {
+					dev = maps.Clone(dev)
+					spec["device"] = dev
 					dev["serial_number"] = fmt.Sprintf("%s-c%03d", sn, c)
 				}
 			}

@@ -22,6 +22,7 @@ func TestMayHoldLinkTargets(t *testing.T) {
 		{"plan at start", `{"kind":"InstallPlan"}`, true},
 		{"product across the chunk edge", strings.Repeat("x", chunk-5) + "ProductSpec", true},
 		{"plan after several chunks", strings.Repeat("y", 3*chunk+7) + "InstallPlan", true},
+		{"plan at the end of a small file", strings.Repeat("z", 10000) + "InstallPlan", true},
 		{"empty", "", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -374,7 +374,13 @@ func mayHoldLinkTargets(ctx context.Context, path string) bool {
 	kinds := [][]byte{[]byte(document.KindInstallPlan), []byte(document.KindProductSpec)}
 	const chunk = 1 << 20
 	overlap := len(document.KindInstallPlan) // the longer kind name
-	buf := make([]byte, chunk+overlap)
+	// a small file needs no more than its size: a directory of small
+	// snapshots must not cost a megabyte of zeroed memory per file
+	size := chunk
+	if fi, err := f.Stat(); err == nil && fi.Size() < chunk {
+		size = max(int(fi.Size()), 4<<10)
+	}
+	buf := make([]byte, size+overlap)
 	keep := 0 // tail of the previous chunk, so a name across the edge is found
 	for ctx.Err() == nil {
 		n, err := io.ReadFull(f, buf[keep:])

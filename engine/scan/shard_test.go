@@ -10,16 +10,20 @@ import (
 )
 
 // TestShardUnion: the shards of a scan cover every document exactly once,
-// and the union of their findings is the unsharded scan's.
+// and the union of their findings is the unsharded scan's, on the fixtures
+// (whole catalogue) and on a generated fleet (fleetControls).
 func TestShardUnion(t *testing.T) {
 	t.Parallel()
-	r := newRunner(t)
-	inputs := map[string][]string{
-		"fixtures":  fixtureInputs,
-		"generated": {generatedFleet(t, 5)},
-	}
-	for name, paths := range inputs {
-		t.Run(name, func(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		r     *scan.Runner
+		paths []string
+	}{
+		{"fixtures", newRunner(t), fixtureInputs},
+		{"generated", fleetRunner(t), []string{generatedFleet(t, 5)}},
+	} {
+		r, paths := tc.r, tc.paths
+		t.Run(tc.name, func(t *testing.T) {
 			opts := scan.Options{Paths: paths, LinkPaths: fixtureLinks, Workers: 2}
 			full := collect(t, r, opts)
 			counts := []int{1, 3, 4}

@@ -7,8 +7,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -21,7 +23,9 @@ import (
 	"github.com/lockcheck/lockcheck/engine/document"
 )
 
-// TestInterrupt builds the binary, streams a large NDJSON fleet into
+// TestInterrupt runs the CLI in a process of its own (this test binary, as
+// TestInterruptCLIProcess: Main is what cmd/lockcheck runs, so there is
+// no binary to build), streams a large NDJSON fleet into
 // `scan -` through a pipe that stays open, sends SIGINT (Ctrl-C) or SIGTERM
 // (what Kubernetes sends on eviction) once results are coming out, and
 // expects both handled alike: exit 130 or 143, a well-formed JSON report on
@@ -31,13 +35,11 @@ import (
 // marked incomplete.
 func TestInterrupt(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds the binary")
+		t.Skip("two scans of a large fleet in processes of their own")
 	}
-	bin := filepath.Join(t.TempDir(), "lockcheck")
-	build := exec.Command("go", "build", "-o", bin, "./cmd/lockcheck")
-	build.Dir = repoRoot
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	bin, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
 	}
 	const copies = 200
 	fleet := fleetStream(t, copies)
@@ -54,11 +56,28 @@ func TestInterrupt(t *testing.T) {
 	}
 }
 
+// TestInterruptCLIProcess is not a test: it is the lockcheck command of
+// TestInterrupt, with the arguments after "--".
+func TestInterruptCLIProcess(t *testing.T) {
+	if os.Getenv("LOCKCHECK_INTERRUPT_CLI") != "1" {
+		t.Skip("the command TestInterrupt runs")
+	}
+	os.Exit(Main(flag.Args(), os.Stdin, os.Stdout, os.Stderr))
+}
+
+// cliCommand runs `lockcheck args...` as TestInterruptCLIProcess of the
+// test binary bin.
+func cliCommand(bin string, args ...string) *exec.Cmd {
+	cmd := exec.Command(bin, append([]string{"-test.run=^TestInterruptCLIProcess$", "--"}, args...)...)
+	cmd.Env = append(os.Environ(), "LOCKCHECK_INTERRUPT_CLI=1")
+	return cmd
+}
+
 func interruptOnce(t *testing.T, bin string, fleet []byte, copies int, sig os.Signal, wantCode int) {
 	dir := t.TempDir()
 	reportPath := filepath.Join(dir, "report.json")
 	store := filepath.Join(dir, "history.db")
-	cmd := exec.Command(bin, "scan", "-", "--format", "json", "--now", now, "--workers", "2",
+	cmd := cliCommand(bin, "scan", "-", "--format", "json", "--now", now, "--workers", "2",
 		"--plans", "fixtures/plans", "--specs", "fixtures/products", "--report", "json="+reportPath, "--store", store)
 	cmd.Dir = repoRoot
 	stdin, err := cmd.StdinPipe()
@@ -75,13 +94,9 @@ func interruptOnce(t *testing.T, bin string, fleet []byte, copies int, sig os.Si
 	go func() { stdin.Write(fleet) }()
 	defer stdin.Close()
 
-	deadline := time.Now().Add(2 * time.Minute)
-	for !strings.Contains(stdout.String(), `"findings"`) {
-		if time.Now().After(deadline) {
-			cmd.Process.Kill()
-			t.Fatalf("no results after 2 minutes; stderr: %s", stderr.String())
-		}
-		time.Sleep(20 * time.Millisecond)
+	if !stdout.waitFor(`"findings"`, 2*time.Minute) {
+		cmd.Process.Kill()
+		t.Fatalf("no results after 2 minutes; stderr: %s", stderr.String())
 	}
 	if _, err := os.Stat(reportPath); !os.IsNotExist(err) {
 		t.Errorf("the report is at its final path while the scan is running (stat: %v)", err)
@@ -140,7 +155,7 @@ func interruptOnce(t *testing.T, bin string, fleet []byte, copies int, sig os.Si
 		t.Errorf("stderr does not say the scan was interrupted: %q", stderr.String())
 	}
 	// The interrupted scan is recorded, marked incomplete (README, History).
-	hist := exec.Command(bin, "history", "--store", store, "--format", "json")
+	hist := cliCommand(bin, "history", "--store", store, "--format", "json")
 	out, err := hist.Output()
 	if err != nil {
 		t.Fatalf("history: %v", err)
@@ -165,12 +180,23 @@ func fleetStream(t *testing.T, copies int) []byte {
 	if len(errs) > 0 {
 		t.Fatal(errs[0])
 	}
-	var snaps [][]byte
+	// each snapshot is encoded once, with a placeholder for its name
+	const placeholder = "@@name@@"
+	type snap struct {
+		name string
+		json []byte
+	}
+	var snaps []snap
 	for _, f := range files {
 		document.DecodeFile(f, nil, func(d *document.Document, err *document.InputError) bool {
 			if err == nil && d.Kind == document.KindLockSnapshot {
-				b, _ := json.Marshal(d.Raw)
-				snaps = append(snaps, b)
+				doc := maps.Clone(d.Raw)
+				meta := maps.Clone(doc["metadata"].(map[string]any))
+				doc["metadata"] = meta
+				name, _ := meta["name"].(string)
+				meta["name"] = placeholder
+				b, _ := json.Marshal(doc)
+				snaps = append(snaps, snap{name, b})
 			}
 			return true
 		})
@@ -179,15 +205,7 @@ func fleetStream(t *testing.T, copies int) []byte {
 	w := bufio.NewWriter(&buf)
 	for c := 0; c < copies; c++ {
 		for _, s := range snaps {
-			var doc map[string]any
-			dec := json.NewDecoder(bytes.NewReader(s))
-			dec.UseNumber()
-			if err := dec.Decode(&doc); err != nil {
-				t.Fatal(err)
-			}
-			meta := doc["metadata"].(map[string]any)
-			meta["name"] = fmt.Sprintf("%s-c%03d", meta["name"], c)
-			b, _ := json.Marshal(doc)
+			b := bytes.Replace(s.json, []byte(placeholder), []byte(fmt.Sprintf("%s-c%03d", s.name, c)), 1)
 			w.Write(b)
 			w.WriteByte('\n')
 		}
@@ -200,12 +218,40 @@ func fleetStream(t *testing.T, copies int) []byte {
 type lockedBuffer struct {
 	mu sync.Mutex
 	b  bytes.Buffer
+	// wrote receives a value after a write (dropped when one is pending).
+	wrote chan struct{}
 }
 
 func (l *lockedBuffer) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if l.wrote == nil {
+		l.wrote = make(chan struct{}, 1)
+	}
+	select {
+	case l.wrote <- struct{}{}:
+	default:
+	}
 	return l.b.Write(p)
+}
+
+// waitFor reports whether s was written within d, waking on each write.
+func (l *lockedBuffer) waitFor(s string, d time.Duration) bool {
+	l.mu.Lock()
+	if l.wrote == nil {
+		l.wrote = make(chan struct{}, 1)
+	}
+	wrote := l.wrote
+	l.mu.Unlock()
+	timeout := time.After(d)
+	for !strings.Contains(l.String(), s) {
+		select {
+		case <-wrote:
+		case <-timeout:
+			return false
+		}
+	}
+	return true
 }
 
 func (l *lockedBuffer) String() string {
