@@ -67,6 +67,7 @@ const filterStatus = `((status) => {
 // summary, the status filter and the sorting work; a screenshot is saved.
 // Under -short, the first case only.
 func TestHTMLInBrowser(t *testing.T) {
+	testenv.ExternalTool(t, "Chromium")
 	bin, ok := findChromium()
 	if !ok {
 		testenv.Missing(t, "no Chromium found on PATH (chromium, chromium-browser, google-chrome): run .ci/install-chromium.sh")

@@ -142,6 +142,7 @@ func issueText(i sarifIssue) string {
 // The same run of the validator is given an invalid file, to make sure it
 // can fail: a result pointing past the rules array is an error.
 func TestSARIFValidator(t *testing.T) {
+	testenv.ExternalTool(t, "the SARIF multitool")
 	tool, ok := sarifMultitool()
 	if !ok {
 		testenv.Missing(t, "sarif-multitool not found: run .ci/install-sarif-multitool.sh (or set LOCKCHECK_SARIF_MULTITOOL to its install directory)")

@@ -29,3 +29,19 @@ func Missing(t testing.TB, format string, args ...any) {
 	}
 	t.Skip(msg)
 }
+
+// ExternalTool is called first by a test that drives an external program
+// (a browser, the .NET SARIF validator): such a run costs seconds of CPU, so
+// under -short it skips, except in CI, where every validator runs. The full
+// suite (`go test ./...`, which CI runs) always runs it.
+func ExternalTool(t testing.TB, tool string) {
+	t.Helper()
+	externalTool(t, testing.Short(), tool)
+}
+
+func externalTool(t testing.TB, short bool, tool string) {
+	t.Helper()
+	if short && !InCI() {
+		t.Skip(tool + " runs in the full suite (go test ./...) and in CI, not under -short")
+	}
+}

@@ -41,3 +41,22 @@ type fakeT struct {
 func (f *fakeT) Helper()               {}
 func (f *fakeT) Fatalf(string, ...any) { f.failed = true; panic("fatal") }
 func (f *fakeT) Skip(...any)           { f.skipped = true; panic("skip") }
+
+// TestExternalToolSkipsOnlyShortOutsideCI: an external validator is skipped
+// only under -short outside CI.
+func TestExternalToolSkipsOnlyShortOutsideCI(t *testing.T) {
+	for _, tt := range []struct {
+		ci          string
+		short, skip bool
+	}{{"", true, true}, {"true", true, false}, {"", false, false}, {"true", false, false}} {
+		t.Setenv("CI", tt.ci)
+		ft := &fakeT{}
+		func() {
+			defer func() { recover() }()
+			externalTool(ft, tt.short, "chromium")
+		}()
+		if ft.skipped != tt.skip {
+			t.Errorf("CI=%q short=%v: skipped=%v, want %v", tt.ci, tt.short, ft.skipped, tt.skip)
+		}
+	}
+}
