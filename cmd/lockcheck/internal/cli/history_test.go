@@ -20,7 +20,7 @@ import (
 )
 
 const (
-	fixtures = "../../../../fixtures"
+	fixtures = "fixtures" // the tests run from the repository root (TestMain)
 	runNow   = "2026-11-25T12:00:00Z"
 )
 
@@ -121,6 +121,7 @@ func replaceOnce(t *testing.T, old, new string) func(string) string {
 }
 
 func TestDiffOfKnownChanges(t *testing.T) {
+	t.Parallel()
 	store := filepath.Join(t.TempDir(), "history.db")
 	outA, errA, code := lc(t, scanArgs(fixtures+"/fleet", "--store", store, "-f", "json")...)
 	if code != 1 {
@@ -223,7 +224,11 @@ func TestKillMidScanLeavesNoTrace(t *testing.T) {
 	}
 	marker := filepath.Join(dir, "paused")
 	args, _ := json.Marshal(scanArgs(fixtures + "/fleet"))
-	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperProcess$")
+	bin, err := os.Executable() // os.Args[0] may be relative to the package directory
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "-test.run=^TestHelperProcess$")
 	cmd.Env = append(os.Environ(), "LOCKCHECK_CLI_HELPER=1", "LOCKCHECK_CLI_HELPER_ARGS="+string(args), history.PauseEnv+"="+marker)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -274,6 +279,7 @@ func TestKillMidScanLeavesNoTrace(t *testing.T) {
 }
 
 func TestConcurrentScans(t *testing.T) {
+	t.Parallel()
 	store := filepath.Join(t.TempDir(), "history.db")
 	var wg sync.WaitGroup
 	codes := make([]int, 2)
@@ -300,6 +306,7 @@ func TestConcurrentScans(t *testing.T) {
 }
 
 func TestTrendOverFiveScans(t *testing.T) {
+	t.Parallel()
 	store := filepath.Join(t.TempDir(), "history.db")
 	ok, bad := fixtures+"/fleet/unit-101-compliant.yaml", fixtures+"/fleet/unit-115-known-cve-fix-available.yaml"
 	// UPD-007 passes on unit-101 and fails on unit-115.

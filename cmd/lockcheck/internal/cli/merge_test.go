@@ -13,7 +13,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// repoRoot is the repository root: the CLI tests run from it, as a user would.
+// repoRoot is the repository root: the CLI tests run from it (TestMain
+// changes into it), as a user would. It is computed before TestMain runs,
+// from the package directory.
 var repoRoot = func() string {
 	d, err := filepath.Abs("../../../..")
 	if err != nil {
@@ -25,7 +27,6 @@ var repoRoot = func() string {
 // lockcheck runs the CLI in process from the repository root.
 func lockcheck(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
-	t.Chdir(repoRoot)
 	var out, errb bytes.Buffer
 	code = Main(args, strings.NewReader(""), &out, &errb)
 	return out.String(), errb.String(), code
@@ -54,10 +55,12 @@ func shardFiles(t *testing.T, n int, scanArgs ...string) []string {
 // scan writes: byte for byte in json and text (the fleet-level controls are
 // evaluated over all shards), and the same exit code.
 func TestMergeShards(t *testing.T) {
+	t.Parallel()
 	base := []string{"fixtures/fleet", "fixtures/products", "--plans", "fixtures/plans", "--specs", "fixtures/products", "--now", now}
 	files := shardFiles(t, 3, base...)
 	for _, format := range []string{"json", "text", "ndjson"} {
 		t.Run(format, func(t *testing.T) {
+			t.Parallel()
 			want, _, wantCode := lockcheck(t, append([]string{"scan", "--format", format}, base...)...)
 			got, errOut, code := lockcheck(t, append([]string{"merge", "--format", format}, files...)...)
 			if code != wantCode {
@@ -77,6 +80,7 @@ func TestMergeShards(t *testing.T) {
 // that write no finding line (waivers), the merged summary still equals
 // the unsharded one.
 func TestMergeSummaryWithInputErrors(t *testing.T) {
+	t.Parallel()
 	base := []string{"fixtures/fleet", "fixtures/bad", "fixtures/products", "--plans", "fixtures/plans", "--specs", "fixtures/products", "--now", now}
 	if _, err := os.Stat(filepath.Join(repoRoot, "fixtures/waivers")); err == nil {
 		base = append(base, "fixtures/waivers")
@@ -107,6 +111,7 @@ func TestMergeSummaryWithInputErrors(t *testing.T) {
 // shard are refused with exit 2 and a message that names the file and says
 // why.
 func TestMergeRefuses(t *testing.T) {
+	t.Parallel()
 	base := []string{"fixtures/fleet", "--plans", "fixtures/plans", "--specs", "fixtures/products"}
 	a := shardFiles(t, 2, append(base, "--now", now)...)
 	b := shardFiles(t, 2, append(base, "--now", "2026-11-26T12:00:00Z")...)
@@ -172,6 +177,7 @@ func TestMergeRefuses(t *testing.T) {
 		{"--report over a shard", []string{a[0], a[1], "--report", "json=" + a[1]}, a[1] + " is also an input: writing it would destroy"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			_, errOut, code := lockcheck(t, append([]string{"merge", "--format", "json"}, tt.files...)...)
 			if code != ExitInput || !strings.Contains(errOut, tt.want) {
 				t.Errorf("exit %d, stderr %q; want exit 2 and %q", code, errOut, tt.want)
@@ -184,11 +190,13 @@ func TestMergeRefuses(t *testing.T) {
 // waiver file is read by each); the merged result reports it once, as the
 // unsharded scan does, in the summary and in the output.
 func TestMergeKeepsWaiverErrors(t *testing.T) {
+	t.Parallel()
 	p := RefusedWaiver(t)
 	base := []string{"fixtures/fleet", "--plans", "fixtures/plans", "--specs", "fixtures/products", "--now", now, "--waivers", p}
 	files := shardFiles(t, 3, base...)
 	for _, format := range []string{"json", "text"} {
 		t.Run(format, func(t *testing.T) {
+			t.Parallel()
 			want, _, wantCode := lockcheck(t, append([]string{"scan", "--format", format}, base...)...)
 			got, errOut, code := lockcheck(t, append([]string{"merge", "--format", format}, files...)...)
 			if wantCode != ExitInput || code != wantCode {
