@@ -216,10 +216,10 @@ func TestStoreRequired(t *testing.T) {
 }
 
 func TestKillMidScanLeavesNoTrace(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	store := filepath.Join(dir, "history.db")
-	t.Setenv("LOCKCHECK_STORE", store)
-	if _, stderr, code := lc(t, scanArgs(fixtures+"/fleet")...); code != 1 {
+	if _, stderr, code := lc(t, scanArgs(fixtures+"/fleet", "--store", store)...); code != 1 {
 		t.Fatalf("first scan: exit %d\n%s", code, stderr)
 	}
 	marker := filepath.Join(dir, "paused")
@@ -229,7 +229,9 @@ func TestKillMidScanLeavesNoTrace(t *testing.T) {
 		t.Fatal(err)
 	}
 	cmd := exec.Command(bin, "-test.run=^TestHelperProcess$")
-	cmd.Env = append(os.Environ(), "LOCKCHECK_CLI_HELPER=1", "LOCKCHECK_CLI_HELPER_ARGS="+string(args), history.PauseEnv+"="+marker)
+	// the killed scan finds its store through LOCKCHECK_STORE (in its own
+	// environment: this test runs in parallel with others)
+	cmd.Env = append(os.Environ(), "LOCKCHECK_CLI_HELPER=1", "LOCKCHECK_CLI_HELPER_ARGS="+string(args), history.PauseEnv+"="+marker, "LOCKCHECK_STORE="+store)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
@@ -267,10 +269,10 @@ func TestKillMidScanLeavesNoTrace(t *testing.T) {
 	st.Close()
 
 	// The store is usable: the next scan records, and diff sees no change.
-	if _, stderr, code := lc(t, scanArgs(fixtures+"/fleet")...); code != 1 {
+	if _, stderr, code := lc(t, scanArgs(fixtures+"/fleet", "--store", store)...); code != 1 {
 		t.Fatalf("scan after the kill: exit %d\n%s", code, stderr)
 	}
-	out, _, code := lc(t, "diff", "-f", "json")
+	out, _, code := lc(t, "diff", "--store", store, "-f", "json")
 	var d history.Diff
 	json.Unmarshal([]byte(out), &d)
 	if code != 0 || d.Counts.NewlyFailing != 0 || d.Counts.Resolved != 0 || d.Counts.StillFailing == 0 || d.A.ID != 1 || d.B.ID < 2 {

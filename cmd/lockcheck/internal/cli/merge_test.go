@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -32,16 +33,32 @@ func lockcheck(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	return out.String(), errb.String(), code
 }
 
-// shardFiles scans inputs as n shards in ndjson and returns the files.
+// shardFiles scans inputs as n shards in ndjson and writes them to files of
+// the test's own. The scans are cached per n and arguments (they are
+// deterministic: every set passes --now), so tests that merge the same
+// shards scan them once between them; each test gets its own copies, which
+// it may alter.
 func shardFiles(t *testing.T, n int, scanArgs ...string) []string {
 	t.Helper()
+	v, _ := shardCache.LoadOrStore(strconv.Itoa(n)+"\x00"+strings.Join(scanArgs, "\x00"), &shardSet{})
+	set := v.(*shardSet)
+	set.once.Do(func() {
+		for k := 0; k < n; k++ {
+			var out, errb bytes.Buffer
+			a := append([]string{"scan", "--shard", strconv.Itoa(k) + "/" + strconv.Itoa(n), "--format", "ndjson"}, scanArgs...)
+			if code := Main(a, strings.NewReader(""), &out, &errb); code != 0 && code != ExitFailing && code != ExitInput {
+				set.err = fmt.Sprintf("shard %d/%d: exit %d: %s", k, n, code, errb.String())
+				return
+			}
+			set.outs = append(set.outs, out.String())
+		}
+	})
+	if set.err != "" {
+		t.Fatal(set.err)
+	}
 	dir := t.TempDir()
 	var files []string
-	for k := 0; k < n; k++ {
-		out, errOut, code := lockcheck(t, append([]string{"scan", "--shard", strconv.Itoa(k) + "/" + strconv.Itoa(n), "--format", "ndjson"}, scanArgs...)...)
-		if code != 0 && code != ExitFailing && code != ExitInput {
-			t.Fatalf("shard %d/%d: exit %d: %s", k, n, code, errOut)
-		}
+	for k, out := range set.outs {
 		p := filepath.Join(dir, "shard-"+strconv.Itoa(k)+".ndjson")
 		if err := os.WriteFile(p, []byte(out), 0o644); err != nil {
 			t.Fatal(err)
@@ -49,6 +66,15 @@ func shardFiles(t *testing.T, n int, scanArgs ...string) []string {
 		files = append(files, p)
 	}
 	return files
+}
+
+// shardCache holds the shard scans of shardFiles by n and arguments.
+var shardCache sync.Map // string -> *shardSet
+
+type shardSet struct {
+	once sync.Once
+	outs []string // the ndjson of shard k
+	err  string
 }
 
 // TestMergeShards: merging the ndjson of 3 shards gives what one unsharded

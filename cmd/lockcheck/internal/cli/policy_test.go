@@ -235,30 +235,44 @@ func TestSignedBundleCLI(t *testing.T) {
 // it), and exits 1 on a failing Rego test and below --coverage-min.
 func TestLockcheckTest(t *testing.T) {
 	t.Parallel()
-	out, errOut, code := run(t, "", "test", example, "--fixtures", "fixtures/fleet", "--now", now, "--coverage-min", "90")
-	if code != ExitOK || !strings.Contains(out, "PASS: 6/6") || !strings.Contains(out, "Coverage: 100.00%") {
-		t.Errorf("lockcheck test %s (exit %d):\n%s%s", example, code, out, errOut)
-	}
-	for _, f := range []string{"json", "junit"} {
-		out, _, code := run(t, "", "test", example, "-f", f)
-		if code != ExitOK || !strings.Contains(out, "test_fail_below_minimum") {
-			t.Errorf("--format %s (exit %d):\n%s", f, code, out)
+	// Each run compiles the policy tree: the runs are subtests so that
+	// they spread over the CPUs.
+	t.Run("fixtures and coverage", func(t *testing.T) {
+		t.Parallel()
+		out, errOut, code := run(t, "", "test", example, "--fixtures", "fixtures/fleet", "--now", now, "--coverage-min", "90")
+		if code != ExitOK || !strings.Contains(out, "PASS: 6/6") || !strings.Contains(out, "Coverage: 100.00%") {
+			t.Errorf("lockcheck test %s (exit %d):\n%s%s", example, code, out, errOut)
 		}
+	})
+	for _, f := range []string{"json", "junit"} {
+		t.Run(f, func(t *testing.T) {
+			t.Parallel()
+			out, _, code := run(t, "", "test", example, "-f", f)
+			if code != ExitOK || !strings.Contains(out, "test_fail_below_minimum") {
+				t.Errorf("--format %s (exit %d):\n%s", f, code, out)
+			}
+		})
 	}
-	if _, _, code := run(t, "", "test", example, "--coverage-min", "100.5"); code != ExitFailing {
-		t.Errorf("below --coverage-min: exit %d, want 1", code)
-	}
-	dir := t.TempDir()
-	if _, errOut, code := run(t, "", "new", "control", "--id", "ACME-009", "--area", "credentials", "--applies-to", "LockSnapshot", dir); code != 0 {
-		t.Fatalf("new control: %s", errOut)
-	}
-	if out, _, code := run(t, "", "test", dir); code != ExitOK {
-		t.Errorf("the new control fails lockcheck test:\n%s", out)
-	}
-	test := filepath.Join(dir, "credentials", "acme_009_test.rego")
-	b, _ := os.ReadFile(test)
-	os.WriteFile(test, []byte(strings.Replace(string(b), `f.status == "pass"`, `f.status == "fail"`, 1)), 0o644)
-	if out, _, code := run(t, "", "test", dir); code != ExitFailing || !strings.Contains(out, "FAIL: 1/5") {
-		t.Errorf("a failing Rego test: exit %d\n%s", code, out)
-	}
+	t.Run("below --coverage-min", func(t *testing.T) {
+		t.Parallel()
+		if _, _, code := run(t, "", "test", example, "--coverage-min", "100.5"); code != ExitFailing {
+			t.Errorf("below --coverage-min: exit %d, want 1", code)
+		}
+	})
+	t.Run("new control", func(t *testing.T) {
+		t.Parallel()
+		dir := t.TempDir()
+		if _, errOut, code := run(t, "", "new", "control", "--id", "ACME-009", "--area", "credentials", "--applies-to", "LockSnapshot", dir); code != 0 {
+			t.Fatalf("new control: %s", errOut)
+		}
+		if out, _, code := run(t, "", "test", dir); code != ExitOK {
+			t.Errorf("the new control fails lockcheck test:\n%s", out)
+		}
+		test := filepath.Join(dir, "credentials", "acme_009_test.rego")
+		b, _ := os.ReadFile(test)
+		os.WriteFile(test, []byte(strings.Replace(string(b), `f.status == "pass"`, `f.status == "fail"`, 1)), 0o644)
+		if out, _, code := run(t, "", "test", dir); code != ExitFailing || !strings.Contains(out, "FAIL: 1/5") {
+			t.Errorf("a failing Rego test: exit %d\n%s", code, out)
+		}
+	})
 }
