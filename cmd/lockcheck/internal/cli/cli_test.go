@@ -16,13 +16,7 @@ import (
 var update = flag.Bool("update", false, "rewrite golden files")
 
 // testdataDir is absolute: TestMain changes into the repository root.
-var testdataDir = func() string {
-	d, err := filepath.Abs("testdata")
-	if err != nil {
-		panic(err)
-	}
-	return d
-}()
+var testdataDir = filepath.Join(repoRoot, "cmd", "lockcheck", "internal", "cli", "testdata")
 
 const now = "2026-11-25T12:00:00Z"
 

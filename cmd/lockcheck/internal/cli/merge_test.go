@@ -15,14 +15,24 @@ import (
 )
 
 // repoRoot is the repository root: the CLI tests run from it (TestMain
-// changes into it), as a user would. It is computed before TestMain runs,
-// from the package directory.
+// changes into it), as a user would. It is the nearest directory up from
+// the working directory that holds go.mod: the package directory under go
+// test, the root itself in the child processes the tests start there.
 var repoRoot = func() string {
-	d, err := filepath.Abs("../../../..")
+	d, err := os.Getwd()
 	if err != nil {
 		panic(err)
 	}
-	return d
+	for {
+		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+			return d
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			panic("no go.mod above the working directory")
+		}
+		d = parent
+	}
 }()
 
 // lockcheck runs the CLI in process from the repository root.
