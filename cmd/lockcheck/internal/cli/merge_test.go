@@ -94,22 +94,47 @@ func TestMergeShards(t *testing.T) {
 	t.Parallel()
 	base := []string{"fixtures/fleet", "fixtures/products", "--plans", "fixtures/plans", "--specs", "fixtures/products", "--now", now}
 	files := shardFiles(t, 3, base...)
-	for _, format := range []string{"json", "text", "ndjson"} {
-		t.Run(format, func(t *testing.T) {
+	// json and ndjson come from one run of each verb (ndjson as a --report,
+	// the same writer), text from another.
+	for _, formats := range [][]string{{"json", "ndjson"}, {"text"}} {
+		t.Run(strings.Join(formats, "+"), func(t *testing.T) {
 			t.Parallel()
-			want, _, wantCode := lockcheck(t, append([]string{"scan", "--format", format}, base...)...)
-			got, errOut, code := lockcheck(t, append([]string{"merge", "--format", format}, files...)...)
+			want, _, wantCode := lockcheckFormats(t, append([]string{"scan"}, base...), formats)
+			got, errOut, code := lockcheckFormats(t, append([]string{"merge"}, files...), formats)
 			if code != wantCode {
 				t.Errorf("merge exit %d, unsharded scan %d; stderr: %s", code, wantCode, errOut)
 			}
-			if !strings.Contains(want, "FLEET-001") {
-				t.Fatalf("the unsharded scan has no fleet-level findings")
-			}
-			if diff := cmp.Diff(want, got); diff != "" {
-				t.Errorf("merge of 3 shards differs from the unsharded scan (-scan +merge):\n%s", diff)
+			for _, format := range formats {
+				if !strings.Contains(want[format], "FLEET-001") {
+					t.Fatalf("%s: the unsharded scan has no fleet-level findings", format)
+				}
+				if diff := cmp.Diff(want[format], got[format]); diff != "" {
+					t.Errorf("%s: merge of 3 shards differs from the unsharded scan (-scan +merge):\n%s", format, diff)
+				}
 			}
 		})
 	}
+}
+
+// lockcheckFormats runs the CLI once with the first format on stdout and
+// the others as --report files, and returns each format's output.
+func lockcheckFormats(t *testing.T, args []string, formats []string) (out map[string]string, stderr string, code int) {
+	t.Helper()
+	dir := t.TempDir()
+	a := append(append([]string{}, args...), "--format", formats[0])
+	for _, f := range formats[1:] {
+		a = append(a, "--report", f+"="+filepath.Join(dir, f))
+	}
+	stdout, stderr, code := lockcheck(t, a...)
+	out = map[string]string{formats[0]: stdout}
+	for _, f := range formats[1:] {
+		b, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil {
+			t.Fatalf("%v: %v\n%s", args, err, stderr)
+		}
+		out[f] = string(b)
+	}
+	return out, stderr, code
 }
 
 // TestMergeSummaryWithInputErrors: with invalid documents and documents
