@@ -12,6 +12,7 @@ import (
 // document and field where there is one) and exit code 2, and the other
 // documents' findings are still printed.
 func TestBadInputs(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		file string
 		want string // a fragment of the message
@@ -36,6 +37,7 @@ func TestBadInputs(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
+			t.Parallel()
 			out, errOut, code := run(t, "", "scan", "fixtures/bad/"+tt.file, "fixtures/fleet/unit-101-compliant.yaml",
 				"--plans", "fixtures/plans", "--specs", "fixtures/products", "--now", now, "--only-failures")
 			if code != tt.code {
@@ -56,6 +58,7 @@ func TestBadInputs(t *testing.T) {
 }
 
 func TestBadPaths(t *testing.T) {
+	t.Parallel()
 	big := filepath.Join(t.TempDir(), "big.yaml")
 	f, err := os.Create(big)
 	if err != nil {
@@ -82,6 +85,7 @@ func TestBadPaths(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			out, errOut, code := run(t, "", tt.args...)
 			if code != tt.code {
 				t.Errorf("exit code %d, want %d\n%s\n%s", code, tt.code, out, errOut)
@@ -94,6 +98,7 @@ func TestBadPaths(t *testing.T) {
 }
 
 func TestEmptyDirectory(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("not a document"), 0o644)
 	out, errOut, code := run(t, "", "scan", dir, "--now", now)
@@ -103,7 +108,8 @@ func TestEmptyDirectory(t *testing.T) {
 }
 
 func TestStdin(t *testing.T) {
-	b, err := os.ReadFile("../../../../fixtures/fleet/unit-102-default-credential-active.yaml")
+	t.Parallel()
+	b, err := os.ReadFile("fixtures/fleet/unit-102-default-credential-active.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +122,8 @@ func TestStdin(t *testing.T) {
 // TestSecretsNeverEchoed: a PIN value smuggled into a snapshot (as an
 // unknown field) never appears in any output.
 func TestSecretsNeverEchoed(t *testing.T) {
-	b, err := os.ReadFile("../../../../fixtures/fleet/unit-101-compliant.yaml")
+	t.Parallel()
+	b, err := os.ReadFile("fixtures/fleet/unit-101-compliant.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +146,8 @@ func TestSecretsNeverEchoed(t *testing.T) {
 // TestDeletedEvidenceIsInsufficient: deleting an evidence field from a
 // passing fixture turns that control into insufficient_evidence, never pass.
 func TestDeletedEvidenceIsInsufficient(t *testing.T) {
-	b, err := os.ReadFile("../../../../fixtures/fleet/unit-101-compliant.yaml")
+	t.Parallel()
+	b, err := os.ReadFile("fixtures/fleet/unit-101-compliant.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,6 +158,7 @@ func TestDeletedEvidenceIsInsufficient(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.control, func(t *testing.T) {
+			t.Parallel()
 			var kept []string
 			removed := 0
 			for _, l := range strings.Split(string(b), "\n") {

@@ -15,23 +15,17 @@ import (
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
-// testdataDir is absolute: the tests change into the repository root.
-var testdataDir = func() string {
-	d, err := filepath.Abs("testdata")
-	if err != nil {
-		panic(err)
-	}
-	return d
-}()
+// testdataDir is absolute: TestMain changes into the repository root.
+var testdataDir = filepath.Join(repoRoot, "cmd", "lockcheck", "internal", "cli", "testdata")
 
 const now = "2026-11-25T12:00:00Z"
 
 var links = []string{"--plans", "fixtures/plans", "--specs", "fixtures/products"}
 
-// run executes the CLI from the repository root, as a user would.
+// run executes the CLI from the repository root (see TestMain), as a user
+// would.
 func run(t *testing.T, stdin string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
-	t.Chdir(repoRoot)
 	var out, errb bytes.Buffer
 	code = Main(args, strings.NewReader(stdin), &out, &errb)
 	return out.String(), errb.String(), code
@@ -66,6 +60,7 @@ func golden(t *testing.T, name, got string) {
 }
 
 func TestGolden(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		args []string
@@ -97,6 +92,7 @@ func TestGolden(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			out, errOut, code := run(t, "", tt.args...)
 			if code != tt.code {
 				t.Errorf("exit code %d, want %d\nstderr: %s", code, tt.code, errOut)
@@ -112,6 +108,7 @@ func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
 // --status change what the text shows, never the exit code nor the machine
 // formats' content.
 func TestDisplayFiltersOnlyDisplay(t *testing.T) {
+	t.Parallel()
 	base := with(args("scan", "fixtures/fleet", "--now", now), links...)
 	filters := [][]string{
 		{"--show", "all"},

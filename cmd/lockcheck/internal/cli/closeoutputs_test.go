@@ -39,7 +39,6 @@ func openFDs(t *testing.T) int {
 // output failing mid-run, a bad --report), every --report file it opened is
 // closed.
 func TestOutputsClosedOnEveryPath(t *testing.T) {
-	t.Chdir(repoRoot)
 	dir := t.TempDir()
 	for _, tt := range []struct {
 		name   string

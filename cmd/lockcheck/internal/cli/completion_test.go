@@ -11,6 +11,7 @@ import (
 // TestCompletionBash sources the bash script and completes a verb, a flag,
 // a format and a control id.
 func TestCompletionBash(t *testing.T) {
+	t.Parallel()
 	bash, err := exec.LookPath("bash")
 	if err != nil {
 		t.Skip("bash not found")

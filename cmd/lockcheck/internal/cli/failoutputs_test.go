@@ -42,7 +42,6 @@ func openFiles(t *testing.T) []string {
 // file is left open. (validate, history, diff, trend and the other verbs
 // write to stdout only.)
 func TestEveryOutputFailingMidRun(t *testing.T) {
-	t.Chdir(repoRoot)
 	shards := shardFiles(t, 2, "fixtures/fleet", "--plans", "fixtures/plans", "--specs", "fixtures/products", "--now", now)
 	srv := seamtest.Start(t, seamtest.Names()[0], seamKey)
 	t.Setenv("SEAM_API_KEY", seamKey)
@@ -162,7 +161,7 @@ func TestEveryOutputFailingMidRun(t *testing.T) {
 // controls, explain, history, diff, trend, …) and cannot write it ends with
 // exit 2 and a message, never with success on a truncated output.
 func TestStdoutFailingIsAnError(t *testing.T) {
-	t.Chdir(repoRoot)
+	t.Parallel()
 	store := filepath.Join(t.TempDir(), "history.db")
 	for i := 0; i < 2; i++ {
 		if _, errOut, code := lockcheck(t, "scan", "fixtures/fleet/unit-101-compliant.yaml", "--now", now, "--store", store, "-q"); code != ExitOK && code != ExitFailing {
@@ -181,6 +180,7 @@ func TestStdoutFailingIsAnError(t *testing.T) {
 		{"--help"},
 	} {
 		t.Run(a[0], func(t *testing.T) {
+			t.Parallel()
 			var errb strings.Builder
 			code := Main(a, strings.NewReader(""), &failAfter{n: 10}, &errb)
 			if code != ExitInput || !strings.Contains(errb.String(), "disk full") {

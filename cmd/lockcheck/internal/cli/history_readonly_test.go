@@ -17,6 +17,7 @@ import (
 // (then failed) while a scan was being recorded, and could not read a store
 // on a read-only file or directory.
 func TestReadOnlyCommandsNeedNoWriteAccess(t *testing.T) {
+	t.Parallel()
 	store := filepath.Join(t.TempDir(), "history.db")
 	doc := fixtures + "/fleet/unit-101-compliant.yaml"
 	for i := 0; i < 2; i++ {
@@ -93,6 +94,7 @@ func TestReadOnlyCommandsNeedNoWriteAccess(t *testing.T) {
 // fleet-level findings; history used to count it as a document (22
 // documents, 5/22 compliant, for 21 locks of which 5 comply).
 func TestHistoryCountsDocumentsNotTheFleet(t *testing.T) {
+	t.Parallel()
 	store := filepath.Join(t.TempDir(), "history.db")
 	if _, stderr, code := lc(t, scanArgs(fixtures+"/fleet", "--store", store)...); code > 1 {
 		t.Fatalf("scan: exit %d\n%s", code, stderr)

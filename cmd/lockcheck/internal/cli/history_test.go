@@ -20,7 +20,7 @@ import (
 )
 
 const (
-	fixtures = "../../../../fixtures"
+	fixtures = "fixtures" // the tests run from the repository root (TestMain)
 	runNow   = "2026-11-25T12:00:00Z"
 )
 
@@ -121,6 +121,7 @@ func replaceOnce(t *testing.T, old, new string) func(string) string {
 }
 
 func TestDiffOfKnownChanges(t *testing.T) {
+	t.Parallel()
 	store := filepath.Join(t.TempDir(), "history.db")
 	outA, errA, code := lc(t, scanArgs(fixtures+"/fleet", "--store", store, "-f", "json")...)
 	if code != 1 {
@@ -215,16 +216,22 @@ func TestStoreRequired(t *testing.T) {
 }
 
 func TestKillMidScanLeavesNoTrace(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	store := filepath.Join(dir, "history.db")
-	t.Setenv("LOCKCHECK_STORE", store)
-	if _, stderr, code := lc(t, scanArgs(fixtures+"/fleet")...); code != 1 {
+	if _, stderr, code := lc(t, scanArgs(fixtures+"/fleet", "--store", store)...); code != 1 {
 		t.Fatalf("first scan: exit %d\n%s", code, stderr)
 	}
 	marker := filepath.Join(dir, "paused")
 	args, _ := json.Marshal(scanArgs(fixtures + "/fleet"))
-	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperProcess$")
-	cmd.Env = append(os.Environ(), "LOCKCHECK_CLI_HELPER=1", "LOCKCHECK_CLI_HELPER_ARGS="+string(args), history.PauseEnv+"="+marker)
+	bin, err := os.Executable() // os.Args[0] may be relative to the package directory
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "-test.run=^TestHelperProcess$")
+	// the killed scan finds its store through LOCKCHECK_STORE (in its own
+	// environment: this test runs in parallel with others)
+	cmd.Env = append(os.Environ(), "LOCKCHECK_CLI_HELPER=1", "LOCKCHECK_CLI_HELPER_ARGS="+string(args), history.PauseEnv+"="+marker, "LOCKCHECK_STORE="+store)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
@@ -262,10 +269,10 @@ func TestKillMidScanLeavesNoTrace(t *testing.T) {
 	st.Close()
 
 	// The store is usable: the next scan records, and diff sees no change.
-	if _, stderr, code := lc(t, scanArgs(fixtures+"/fleet")...); code != 1 {
+	if _, stderr, code := lc(t, scanArgs(fixtures+"/fleet", "--store", store)...); code != 1 {
 		t.Fatalf("scan after the kill: exit %d\n%s", code, stderr)
 	}
-	out, _, code := lc(t, "diff", "-f", "json")
+	out, _, code := lc(t, "diff", "--store", store, "-f", "json")
 	var d history.Diff
 	json.Unmarshal([]byte(out), &d)
 	if code != 0 || d.Counts.NewlyFailing != 0 || d.Counts.Resolved != 0 || d.Counts.StillFailing == 0 || d.A.ID != 1 || d.B.ID < 2 {
@@ -274,6 +281,7 @@ func TestKillMidScanLeavesNoTrace(t *testing.T) {
 }
 
 func TestConcurrentScans(t *testing.T) {
+	t.Parallel()
 	store := filepath.Join(t.TempDir(), "history.db")
 	var wg sync.WaitGroup
 	codes := make([]int, 2)
@@ -300,6 +308,7 @@ func TestConcurrentScans(t *testing.T) {
 }
 
 func TestTrendOverFiveScans(t *testing.T) {
+	t.Parallel()
 	store := filepath.Join(t.TempDir(), "history.db")
 	ok, bad := fixtures+"/fleet/unit-101-compliant.yaml", fixtures+"/fleet/unit-115-known-cve-fix-available.yaml"
 	// UPD-007 passes on unit-101 and fails on unit-115.

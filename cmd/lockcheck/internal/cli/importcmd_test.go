@@ -12,6 +12,7 @@ import (
 // (exit 1: the fleet has failing findings, absent facts fail closed), and
 // the text report shows where the evidence came from.
 func TestImportThenScan(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	_, stderr, code := run(t, "", "import", "matter", "fixtures/imports/matter/well-configured.json", "fixtures/imports/matter/window-open-two-fabrics.json",
 		"-o", dir, "--captured-at", "2026-11-24T18:45:00Z", "--overlay", "fixtures/imports/matter-overlay.yaml")
@@ -48,6 +49,7 @@ func TestImportThenScan(t *testing.T) {
 // TestImportBadInput: malformed dumps, unknown sources and overlay conflicts
 // exit 2 naming the file and the attribute.
 func TestImportBadInput(t *testing.T) {
+	t.Parallel()
 	conflict := filepath.Join(t.TempDir(), "conflict.yaml")
 	if err := os.WriteFile(conflict, []byte("NG300-2609-000731:\n  spec:\n    firmware: {version: 9.9.9}\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -78,6 +80,7 @@ func TestImportBadInput(t *testing.T) {
 // TestImportSecrets: the user codes and credential data in the fixtures reach
 // no import format, no scan report, no message.
 func TestImportSecrets(t *testing.T) {
+	t.Parallel()
 	canaries := []string{"739204815", "48151623", "904172", "772034", "660311", "582910", "27182818", "5190737"}
 	var all strings.Builder
 	dir := t.TempDir()

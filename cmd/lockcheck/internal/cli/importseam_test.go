@@ -26,8 +26,10 @@ func seamFake(t *testing.T, name string) *seamtest.Server {
 
 // TestImportSeamFrom is the golden of a bundled export, in every format.
 func TestImportSeamFrom(t *testing.T) {
+	t.Parallel()
 	for _, f := range []string{"yaml", "json", "ndjson"} {
 		t.Run(f, func(t *testing.T) {
+			t.Parallel()
 			out, errOut, code := run(t, "", "import", "seam", "--from", seamExport, "--format", f)
 			if code != ExitOK {
 				t.Fatalf("exit %d\n%s", code, errOut)
@@ -36,6 +38,7 @@ func TestImportSeamFrom(t *testing.T) {
 		})
 	}
 	t.Run("same as a file argument", func(t *testing.T) {
+		t.Parallel()
 		a, _, _ := run(t, "", "import", "seam", "--from", seamExport)
 		b, _, _ := run(t, "", "import", "seam", seamExport)
 		if a != b {
@@ -46,6 +49,7 @@ func TestImportSeamFrom(t *testing.T) {
 
 // TestImportSeamThenScan: what the importer writes scans with no input error.
 func TestImportSeamThenScan(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	if _, errOut, code := run(t, "", "import", "seam", "--from", seamExport, "-o", dir, "-q"); code != ExitOK {
 		t.Fatalf("import: exit %d\n%s", code, errOut)

@@ -34,6 +34,7 @@ import (
 // truncated report at its final path), and the scan recorded in the store
 // marked incomplete.
 func TestInterrupt(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("two scans of a large fleet in processes of their own")
 	}

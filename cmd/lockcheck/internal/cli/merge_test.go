@@ -8,39 +8,67 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 )
 
-// repoRoot is the repository root: the CLI tests run from it, as a user would.
+// repoRoot is the repository root: the CLI tests run from it (TestMain
+// changes into it), as a user would. It is the nearest directory up from
+// the working directory that holds go.mod: the package directory under go
+// test, the root itself in the child processes the tests start there.
 var repoRoot = func() string {
-	d, err := filepath.Abs("../../../..")
+	d, err := os.Getwd()
 	if err != nil {
 		panic(err)
 	}
-	return d
+	for {
+		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+			return d
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			panic("no go.mod above the working directory")
+		}
+		d = parent
+	}
 }()
 
 // lockcheck runs the CLI in process from the repository root.
 func lockcheck(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
-	t.Chdir(repoRoot)
 	var out, errb bytes.Buffer
 	code = Main(args, strings.NewReader(""), &out, &errb)
 	return out.String(), errb.String(), code
 }
 
-// shardFiles scans inputs as n shards in ndjson and returns the files.
+// shardFiles scans inputs as n shards in ndjson and writes them to files of
+// the test's own. The scans are cached per n and arguments (they are
+// deterministic: every set passes --now), so tests that merge the same
+// shards scan them once between them; each test gets its own copies, which
+// it may alter.
 func shardFiles(t *testing.T, n int, scanArgs ...string) []string {
 	t.Helper()
+	v, _ := shardCache.LoadOrStore(strconv.Itoa(n)+"\x00"+strings.Join(scanArgs, "\x00"), &shardSet{})
+	set := v.(*shardSet)
+	set.once.Do(func() {
+		for k := 0; k < n; k++ {
+			var out, errb bytes.Buffer
+			a := append([]string{"scan", "--shard", strconv.Itoa(k) + "/" + strconv.Itoa(n), "--format", "ndjson"}, scanArgs...)
+			if code := Main(a, strings.NewReader(""), &out, &errb); code != 0 && code != ExitFailing && code != ExitInput {
+				set.err = fmt.Sprintf("shard %d/%d: exit %d: %s", k, n, code, errb.String())
+				return
+			}
+			set.outs = append(set.outs, out.String())
+		}
+	})
+	if set.err != "" {
+		t.Fatal(set.err)
+	}
 	dir := t.TempDir()
 	var files []string
-	for k := 0; k < n; k++ {
-		out, errOut, code := lockcheck(t, append([]string{"scan", "--shard", strconv.Itoa(k) + "/" + strconv.Itoa(n), "--format", "ndjson"}, scanArgs...)...)
-		if code != 0 && code != ExitFailing && code != ExitInput {
-			t.Fatalf("shard %d/%d: exit %d: %s", k, n, code, errOut)
-		}
+	for k, out := range set.outs {
 		p := filepath.Join(dir, "shard-"+strconv.Itoa(k)+".ndjson")
 		if err := os.WriteFile(p, []byte(out), 0o644); err != nil {
 			t.Fatal(err)
@@ -50,33 +78,70 @@ func shardFiles(t *testing.T, n int, scanArgs ...string) []string {
 	return files
 }
 
+// shardCache holds the shard scans of shardFiles by n and arguments.
+var shardCache sync.Map // string -> *shardSet
+
+type shardSet struct {
+	once sync.Once
+	outs []string // the ndjson of shard k
+	err  string
+}
+
 // TestMergeShards: merging the ndjson of 3 shards gives what one unsharded
 // scan writes: byte for byte in json and text (the fleet-level controls are
 // evaluated over all shards), and the same exit code.
 func TestMergeShards(t *testing.T) {
+	t.Parallel()
 	base := []string{"fixtures/fleet", "fixtures/products", "--plans", "fixtures/plans", "--specs", "fixtures/products", "--now", now}
 	files := shardFiles(t, 3, base...)
-	for _, format := range []string{"json", "text", "ndjson"} {
-		t.Run(format, func(t *testing.T) {
-			want, _, wantCode := lockcheck(t, append([]string{"scan", "--format", format}, base...)...)
-			got, errOut, code := lockcheck(t, append([]string{"merge", "--format", format}, files...)...)
+	// json and ndjson come from one run of each verb (ndjson as a --report,
+	// the same writer), text from another.
+	for _, formats := range [][]string{{"json", "ndjson"}, {"text"}} {
+		t.Run(strings.Join(formats, "+"), func(t *testing.T) {
+			t.Parallel()
+			want, _, wantCode := lockcheckFormats(t, append([]string{"scan"}, base...), formats)
+			got, errOut, code := lockcheckFormats(t, append([]string{"merge"}, files...), formats)
 			if code != wantCode {
 				t.Errorf("merge exit %d, unsharded scan %d; stderr: %s", code, wantCode, errOut)
 			}
-			if !strings.Contains(want, "FLEET-001") {
-				t.Fatalf("the unsharded scan has no fleet-level findings")
-			}
-			if diff := cmp.Diff(want, got); diff != "" {
-				t.Errorf("merge of 3 shards differs from the unsharded scan (-scan +merge):\n%s", diff)
+			for _, format := range formats {
+				if !strings.Contains(want[format], "FLEET-001") {
+					t.Fatalf("%s: the unsharded scan has no fleet-level findings", format)
+				}
+				if diff := cmp.Diff(want[format], got[format]); diff != "" {
+					t.Errorf("%s: merge of 3 shards differs from the unsharded scan (-scan +merge):\n%s", format, diff)
+				}
 			}
 		})
 	}
+}
+
+// lockcheckFormats runs the CLI once with the first format on stdout and
+// the others as --report files, and returns each format's output.
+func lockcheckFormats(t *testing.T, args []string, formats []string) (out map[string]string, stderr string, code int) {
+	t.Helper()
+	dir := t.TempDir()
+	a := append(append([]string{}, args...), "--format", formats[0])
+	for _, f := range formats[1:] {
+		a = append(a, "--report", f+"="+filepath.Join(dir, f))
+	}
+	stdout, stderr, code := lockcheck(t, a...)
+	out = map[string]string{formats[0]: stdout}
+	for _, f := range formats[1:] {
+		b, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil {
+			t.Fatalf("%v: %v\n%s", args, err, stderr)
+		}
+		out[f] = string(b)
+	}
+	return out, stderr, code
 }
 
 // TestMergeSummaryWithInputErrors: with invalid documents and documents
 // that write no finding line (waivers), the merged summary still equals
 // the unsharded one.
 func TestMergeSummaryWithInputErrors(t *testing.T) {
+	t.Parallel()
 	base := []string{"fixtures/fleet", "fixtures/bad", "fixtures/products", "--plans", "fixtures/plans", "--specs", "fixtures/products", "--now", now}
 	if _, err := os.Stat(filepath.Join(repoRoot, "fixtures/waivers")); err == nil {
 		base = append(base, "fixtures/waivers")
@@ -107,6 +172,7 @@ func TestMergeSummaryWithInputErrors(t *testing.T) {
 // shard are refused with exit 2 and a message that names the file and says
 // why.
 func TestMergeRefuses(t *testing.T) {
+	t.Parallel()
 	base := []string{"fixtures/fleet", "--plans", "fixtures/plans", "--specs", "fixtures/products"}
 	a := shardFiles(t, 2, append(base, "--now", now)...)
 	b := shardFiles(t, 2, append(base, "--now", "2026-11-26T12:00:00Z")...)
@@ -172,6 +238,7 @@ func TestMergeRefuses(t *testing.T) {
 		{"--report over a shard", []string{a[0], a[1], "--report", "json=" + a[1]}, a[1] + " is also an input: writing it would destroy"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			_, errOut, code := lockcheck(t, append([]string{"merge", "--format", "json"}, tt.files...)...)
 			if code != ExitInput || !strings.Contains(errOut, tt.want) {
 				t.Errorf("exit %d, stderr %q; want exit 2 and %q", code, errOut, tt.want)
@@ -184,11 +251,13 @@ func TestMergeRefuses(t *testing.T) {
 // waiver file is read by each); the merged result reports it once, as the
 // unsharded scan does, in the summary and in the output.
 func TestMergeKeepsWaiverErrors(t *testing.T) {
+	t.Parallel()
 	p := RefusedWaiver(t)
 	base := []string{"fixtures/fleet", "--plans", "fixtures/plans", "--specs", "fixtures/products", "--now", now, "--waivers", p}
 	files := shardFiles(t, 3, base...)
 	for _, format := range []string{"json", "text"} {
 		t.Run(format, func(t *testing.T) {
+			t.Parallel()
 			want, _, wantCode := lockcheck(t, append([]string{"scan", "--format", format}, base...)...)
 			got, errOut, code := lockcheck(t, append([]string{"merge", "--format", format}, files...)...)
 			if wantCode != ExitInput || code != wantCode {

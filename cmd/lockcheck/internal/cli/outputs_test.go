@@ -31,6 +31,7 @@ func copyFleet(t *testing.T) string {
 // --report is refused with exit 2 before anything is written; the input is
 // intact.
 func TestReportRefusesInput(t *testing.T) {
+	t.Parallel()
 	dir := copyFleet(t)
 	in := filepath.Join(dir, "unit-101-compliant.yaml")
 	before, _ := os.ReadFile(in)
@@ -51,6 +52,7 @@ func TestReportRefusesInput(t *testing.T) {
 		{"the same file twice", args("scan", in, "--report", "json="+out, "--report", "sarif="+out), "are the same file"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			_, stderr, code := lockcheck(t, append(tc.args, "--now", now)...)
 			if code != ExitInput || !strings.Contains(stderr, tc.want) {
 				t.Errorf("exit %d, stderr %q; want 2 and %q", code, stderr, tc.want)

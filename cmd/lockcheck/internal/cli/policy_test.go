@@ -52,6 +52,7 @@ func statuses(t *testing.T, extra ...string) (map[string]string, int) {
 // TestCustomControlOutcomes: a --policy control passes, fails, is not
 // evidenced and can be waived like a built-in one.
 func TestCustomControlOutcomes(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	b, err := os.ReadFile(filepath.Join(repoRoot, acmePass))
 	if err != nil {
@@ -100,6 +101,7 @@ spec:
 // TestCustomControlEveryFormat: the control and the policy's name and
 // revision appear in every report format (one run, every format a --report).
 func TestCustomControlEveryFormat(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	formats := []string{"json", "ndjson", "markdown", "html", "sarif", "junit", "oscal"}
 	a := args("scan", acmeFail, "--now", now, "-q", "--policy", example, "--controls", "ACME-001")
@@ -131,6 +133,7 @@ func TestCustomControlEveryFormat(t *testing.T) {
 // TestCustomControlCatalogue: controls and explain show --policy controls;
 // --no-builtin lists only them; the digest covers them.
 func TestCustomControlCatalogue(t *testing.T) {
+	t.Parallel()
 	out, _, code := run(t, "", "controls", "--policy", example, "--no-builtin")
 	if code != 0 || !strings.Contains(out, "ACME-001") || !strings.Contains(out, "ACME-002") || strings.Contains(out, "CRED-003") || !strings.Contains(out, "2 controls, catalogue 1.0.0+custom-policy@") {
 		t.Errorf("controls --no-builtin (exit %d):\n%s", code, out)
@@ -160,6 +163,7 @@ func TestCustomControlCatalogue(t *testing.T) {
 // TestCustomControlError: a control that fails at evaluation is an error,
 // never a pass.
 func TestCustomControlError(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	b, err := os.ReadFile(filepath.Join(repoRoot, example, "updates/min_security_version.rego"))
 	if err != nil {
@@ -186,6 +190,7 @@ func TestCustomControlError(t *testing.T) {
 // TestSignedBundleCLI: bundle build signs, --verification-key verifies, a
 // tampered or unsigned bundle is refused with exit 2 naming the file.
 func TestSignedBundleCLI(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
@@ -229,30 +234,45 @@ func TestSignedBundleCLI(t *testing.T) {
 // TestLockcheckTest: lockcheck test passes on the example policy (CI runs
 // it), and exits 1 on a failing Rego test and below --coverage-min.
 func TestLockcheckTest(t *testing.T) {
-	out, errOut, code := run(t, "", "test", example, "--fixtures", "fixtures/fleet", "--now", now, "--coverage-min", "90")
-	if code != ExitOK || !strings.Contains(out, "PASS: 6/6") || !strings.Contains(out, "Coverage: 100.00%") {
-		t.Errorf("lockcheck test %s (exit %d):\n%s%s", example, code, out, errOut)
-	}
-	for _, f := range []string{"json", "junit"} {
-		out, _, code := run(t, "", "test", example, "-f", f)
-		if code != ExitOK || !strings.Contains(out, "test_fail_below_minimum") {
-			t.Errorf("--format %s (exit %d):\n%s", f, code, out)
+	t.Parallel()
+	// Each run compiles the policy tree: the runs are subtests so that
+	// they spread over the CPUs.
+	t.Run("fixtures and coverage", func(t *testing.T) {
+		t.Parallel()
+		out, errOut, code := run(t, "", "test", example, "--fixtures", "fixtures/fleet", "--now", now, "--coverage-min", "90")
+		if code != ExitOK || !strings.Contains(out, "PASS: 6/6") || !strings.Contains(out, "Coverage: 100.00%") {
+			t.Errorf("lockcheck test %s (exit %d):\n%s%s", example, code, out, errOut)
 		}
+	})
+	for _, f := range []string{"json", "junit"} {
+		t.Run(f, func(t *testing.T) {
+			t.Parallel()
+			out, _, code := run(t, "", "test", example, "-f", f)
+			if code != ExitOK || !strings.Contains(out, "test_fail_below_minimum") {
+				t.Errorf("--format %s (exit %d):\n%s", f, code, out)
+			}
+		})
 	}
-	if _, _, code := run(t, "", "test", example, "--coverage-min", "100.5"); code != ExitFailing {
-		t.Errorf("below --coverage-min: exit %d, want 1", code)
-	}
-	dir := t.TempDir()
-	if _, errOut, code := run(t, "", "new", "control", "--id", "ACME-009", "--area", "credentials", "--applies-to", "LockSnapshot", dir); code != 0 {
-		t.Fatalf("new control: %s", errOut)
-	}
-	if out, _, code := run(t, "", "test", dir); code != ExitOK {
-		t.Errorf("the new control fails lockcheck test:\n%s", out)
-	}
-	test := filepath.Join(dir, "credentials", "acme_009_test.rego")
-	b, _ := os.ReadFile(test)
-	os.WriteFile(test, []byte(strings.Replace(string(b), `f.status == "pass"`, `f.status == "fail"`, 1)), 0o644)
-	if out, _, code := run(t, "", "test", dir); code != ExitFailing || !strings.Contains(out, "FAIL: 1/5") {
-		t.Errorf("a failing Rego test: exit %d\n%s", code, out)
-	}
+	t.Run("below --coverage-min", func(t *testing.T) {
+		t.Parallel()
+		if _, _, code := run(t, "", "test", example, "--coverage-min", "100.5"); code != ExitFailing {
+			t.Errorf("below --coverage-min: exit %d, want 1", code)
+		}
+	})
+	t.Run("new control", func(t *testing.T) {
+		t.Parallel()
+		dir := t.TempDir()
+		if _, errOut, code := run(t, "", "new", "control", "--id", "ACME-009", "--area", "credentials", "--applies-to", "LockSnapshot", dir); code != 0 {
+			t.Fatalf("new control: %s", errOut)
+		}
+		if out, _, code := run(t, "", "test", dir); code != ExitOK {
+			t.Errorf("the new control fails lockcheck test:\n%s", out)
+		}
+		test := filepath.Join(dir, "credentials", "acme_009_test.rego")
+		b, _ := os.ReadFile(test)
+		os.WriteFile(test, []byte(strings.Replace(string(b), `f.status == "pass"`, `f.status == "fail"`, 1)), 0o644)
+		if out, _, code := run(t, "", "test", dir); code != ExitFailing || !strings.Contains(out, "FAIL: 1/5") {
+			t.Errorf("a failing Rego test: exit %d\n%s", code, out)
+		}
+	})
 }

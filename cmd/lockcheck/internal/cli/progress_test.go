@@ -9,6 +9,7 @@ import (
 // TestCountDocuments: the progress total counted up front matches what
 // validate decodes from the fixtures.
 func TestCountDocuments(t *testing.T) {
+	t.Parallel()
 	n, ok := countDocuments([]string{filepath.Join(repoRoot, "fixtures/fleet"), filepath.Join(repoRoot, "fixtures/plans"), filepath.Join(repoRoot, "fixtures/products")})
 	if !ok || n != 29 {
 		t.Errorf("counted %d documents (ok %v), want the 29 validate decodes", n, ok)
@@ -20,6 +21,7 @@ func TestCountDocuments(t *testing.T) {
 
 // TestProgressLabel: one clean label, no nested parentheses.
 func TestProgressLabel(t *testing.T) {
+	t.Parallel()
 	p := &progress{total: 100}
 	p.done_.Store(40)
 	p.failing.Store(3)

@@ -19,6 +19,7 @@ import (
 // fields are exactly the fields it omits that controls need (listed in the
 // comment at the top of its file).
 func TestReviewRanking(t *testing.T) {
+	t.Parallel()
 	out, errOut, _ := run(t, "", "review", "fixtures/products", "--now", now, "--format", "json")
 	var rep struct {
 		Summary scan.Summary `json:"summary"`

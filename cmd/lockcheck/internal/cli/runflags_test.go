@@ -12,6 +12,7 @@ import (
 // used the clock; --now 9999-… ended every control in error with nothing on
 // stderr; --workers 0 or less was accepted).
 func TestRunFlagsRefused(t *testing.T) {
+	t.Parallel()
 	doc := fixtures + "/fleet/unit-101-compliant.yaml"
 	tests := []struct {
 		name string
@@ -28,6 +29,7 @@ func TestRunFlagsRefused(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			stdout, stderr, code := lc(t, append([]string{"scan", doc, "-q"}, tc.args...)...)
 			if code != 2 || !strings.Contains(stderr, tc.want) || stdout != "" {
 				t.Errorf("exit %d, want 2 with %q on stderr and nothing on stdout:\nstderr: %s\nstdout: %.300s", code, tc.want, stderr, stdout)
@@ -49,6 +51,7 @@ func writeParams(t *testing.T, body string) string {
 // TestParamsRefused: --params is checked against the parameters' schema: an
 // unknown name or a value out of its range is refused, naming both.
 func TestParamsRefused(t *testing.T) {
+	t.Parallel()
 	doc := fixtures + "/fleet/unit-101-compliant.yaml"
 	tests := []struct {
 		body, want string

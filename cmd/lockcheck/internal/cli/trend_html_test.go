@@ -11,6 +11,7 @@ import (
 // report carries the trend chart of the recorded scans; without a store it
 // has none.
 func TestHTMLTrendWithHistory(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	store := filepath.Join(dir, "history.db")
 	page := filepath.Join(dir, "report.html")

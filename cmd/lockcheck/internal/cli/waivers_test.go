@@ -40,6 +40,7 @@ func findIn(fs []waivedFinding, doc, control string) *waivedFinding {
 // TestWaivedFindingInEveryFormat: a waived finding is still reported, with
 // who approved it, why and until when, in text, json and ndjson.
 func TestWaivedFindingInEveryFormat(t *testing.T) {
+	t.Parallel()
 	const doc, ctl = "unit-115-known-cve-fix-available", "UPD-007"
 	check := func(t *testing.T, fs []waivedFinding) {
 		f := findIn(fs, doc, ctl)
@@ -60,6 +61,7 @@ func TestWaivedFindingInEveryFormat(t *testing.T) {
 		}
 	}
 	t.Run("json", func(t *testing.T) {
+		t.Parallel()
 		out, stderr, code := lc(t, scanArgs(fixtures+"/fleet", "--waivers", fixtures+"/waivers", "-f", "json")...)
 		if code != 1 {
 			t.Fatalf("exit %d\n%s", code, stderr)
@@ -85,6 +87,7 @@ func TestWaivedFindingInEveryFormat(t *testing.T) {
 		}
 	})
 	t.Run("ndjson", func(t *testing.T) {
+		t.Parallel()
 		out, stderr, code := lc(t, scanArgs(fixtures+"/fleet", "--waivers", fixtures+"/waivers", "-f", "ndjson")...)
 		if code != 1 {
 			t.Fatalf("exit %d\n%s", code, stderr)
@@ -105,6 +108,7 @@ func TestWaivedFindingInEveryFormat(t *testing.T) {
 		check(t, all)
 	})
 	t.Run("text", func(t *testing.T) {
+		t.Parallel()
 		// Only UPD-007 (the fleet-level controls count a waived lock as not
 		// current, on purpose). Its only failing finding is waived: nothing
 		// fails any more.
@@ -127,6 +131,7 @@ func TestWaivedFindingInEveryFormat(t *testing.T) {
 }
 
 func TestRefusedWaiverIsAnInputError(t *testing.T) {
+	t.Parallel()
 	p := cli.RefusedWaiver(t)
 	for _, verb := range [][]string{
 		scanArgs(fixtures+"/fleet/unit-106-revoked-still-on-lock.yaml", "--waivers", p),
@@ -145,6 +150,7 @@ func TestRefusedWaiverIsAnInputError(t *testing.T) {
 // longer than the critical cap, before it even started. It is an input error
 // naming the file and the field, and it waives nothing.
 func TestFutureDatedWaiverRefused(t *testing.T) {
+	t.Parallel()
 	p := filepath.Join(t.TempDir(), "future.yaml")
 	body := `apiVersion: lockcheck.dev/v1alpha1
 kind: Waiver
