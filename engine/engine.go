@@ -81,34 +81,94 @@ type storeData struct {
 // process: it cannot change while the process runs, and a process that
 // builds several engines (merge beside a scan, a test binary) pays for the
 // compile (about a second of CPU) once.
-var embeddedTree struct {
+var embeddedTree compiledTree
+
+// compileTree loads, compiles and reads the controls of the policy tree the
+// options name; the embedded catalogue alone comes from embeddedTree.
+func compileTree(opts Options) (*policy.Compiled, []*Control, error) {
+	t := policy.Tree{FS: opts.Policies, NoBuiltin: opts.NoBuiltin, Sources: opts.Sources}
+	if opts.Policies != nil {
+		return readTree(t) // a tree of one's own: no key says it is unchanged
+	}
+	c := &embeddedTree
+	if opts.NoBuiltin || len(opts.Sources) > 0 {
+		for _, s := range opts.Sources {
+			if s.Digest == "" {
+				return readTree(t) // built by hand, not read: no digest to key it by
+			}
+		}
+		c = addedTrees.get(treeKey(opts.NoBuiltin, opts.Sources))
+	}
+	c.once.Do(func() {
+		c.tree, c.all, c.err = readTree(t)
+	})
+	if c.err != nil {
+		return nil, nil, c.err
+	}
+	// each engine has its own copy of the controls: a caller may keep or
+	// change what it gets from Controls without reaching other engines
+	all := make([]*Control, len(c.all))
+	for i, ctl := range c.all {
+		cp := *ctl
+		all[i] = &cp
+	}
+	return c.tree, all, nil
+}
+
+// compiledTree is one policy tree compiled once and shared by the engines
+// that evaluate it (read-only: prepare is serialised by its PrepMu).
+type compiledTree struct {
 	once sync.Once
 	tree *policy.Compiled
 	all  []*Control
 	err  error
 }
 
-// compileTree loads, compiles and reads the controls of the policy tree the
-// options name; the embedded catalogue alone comes from embeddedTree.
-func compileTree(opts Options) (*policy.Compiled, []*Control, error) {
-	t := policy.Tree{FS: opts.Policies, NoBuiltin: opts.NoBuiltin, Sources: opts.Sources}
-	if opts.Policies != nil || opts.NoBuiltin || len(opts.Sources) > 0 {
-		return readTree(t)
+// addedTrees keeps the last few trees with added sources (--policy, a
+// bundle, lockcheck test), keyed by what the sources are: a process that
+// builds several engines over one tree (lockcheck test, merge, a test
+// binary) compiles it once; the bound keeps a long-lived embedder that
+// loads many trees from holding them all.
+var addedTrees = treeCache{max: 8}
+
+type treeCache struct {
+	mu    sync.Mutex
+	max   int
+	order []string
+	trees map[string]*compiledTree
+}
+
+// get returns the entry for key, adding it (and dropping the oldest entry
+// beyond max) when it is new.
+func (c *treeCache) get(key string) *compiledTree {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if t, ok := c.trees[key]; ok {
+		return t
 	}
-	embeddedTree.once.Do(func() {
-		embeddedTree.tree, embeddedTree.all, embeddedTree.err = readTree(t)
-	})
-	if embeddedTree.err != nil {
-		return nil, nil, embeddedTree.err
+	if c.trees == nil {
+		c.trees = map[string]*compiledTree{}
 	}
-	// each engine has its own copy of the controls: a caller may keep or
-	// change what it gets from Controls without reaching other engines
-	all := make([]*Control, len(embeddedTree.all))
-	for i, c := range embeddedTree.all {
-		cp := *c
-		all[i] = &cp
+	t := &compiledTree{}
+	c.trees[key] = t
+	c.order = append(c.order, key)
+	if len(c.order) > c.max {
+		delete(c.trees, c.order[0])
+		c.order = c.order[1:]
 	}
-	return embeddedTree.tree, all, nil
+	return t
+}
+
+// treeKey names a tree by the built-in choice and every field of each
+// source (its content digest included): two equal keys compile to the
+// same tree, with the same file names and the same catalogue version.
+func treeKey(noBuiltin bool, sources []*policy.Source) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "builtin=%t", !noBuiltin)
+	for _, s := range sources {
+		fmt.Fprintf(&b, "\x00%q %q %q %q %q %t", s.Path, s.Name, s.Kind, s.Revision, s.Digest, s.Signed)
+	}
+	return b.String()
 }
 
 func readTree(t policy.Tree) (*policy.Compiled, []*Control, error) {
