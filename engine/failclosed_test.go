@@ -17,6 +17,7 @@ import (
 	"github.com/lockcheck/lockcheck/engine/document"
 	"github.com/lockcheck/lockcheck/engine/evidencepath"
 	"github.com/lockcheck/lockcheck/engine/internal/fixturetest"
+	"github.com/lockcheck/lockcheck/engine/internal/jsontree"
 	"github.com/lockcheck/lockcheck/engine/policytest"
 )
 
@@ -398,7 +399,7 @@ func withoutAll(d *document.Document, rel engine.Related, paths []string) (*docu
 		cp := copies[root]
 		if cp == nil {
 			c := *targets[root]
-			c.Raw = deepCopy(c.Raw).(map[string]any)
+			c.Raw = jsontree.Clone(c.Raw).(map[string]any)
 			cp = &c
 			copies[root] = cp
 		}
@@ -414,24 +415,6 @@ func withoutAll(d *document.Document, rel engine.Related, paths []string) (*docu
 		rel.Product = cp
 	}
 	return d, rel
-}
-
-func deepCopy(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		m := make(map[string]any, len(x))
-		for k, e := range x {
-			m[k] = deepCopy(e)
-		}
-		return m
-	case []any:
-		s := make([]any, len(x))
-		for i, e := range x {
-			s[i] = deepCopy(e)
-		}
-		return s
-	}
-	return v
 }
 
 // fieldPaths lists every field under a document's spec in the evidence path
