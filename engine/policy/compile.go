@@ -68,6 +68,27 @@ func (c *Compiled) SourceOf(file string) *Source { return c.origin[file] }
 // sources' packages and data against the contract, and compiles everything
 // once. A contract violation is a *ContractError naming file and line.
 func Compile(t Tree) (*Compiled, error) {
+	c, err := Assemble(t)
+	if err != nil {
+		return nil, err
+	}
+	compiler := ast.NewCompiler().WithEnablePrintStatements(false)
+	compiler.Compile(c.Modules)
+	if compiler.Failed() {
+		return nil, fmt.Errorf("compile policies: %w", compiler.Errors)
+	}
+	c.Compiler = compiler
+	if err := c.checkParams(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Assemble is Compile without the compiling: it loads and parses the tree,
+// adds the sources and checks their packages and data (not their thresholds,
+// which need the compiled modules). Compiler is nil. It is for a caller that
+// compiles the modules itself, as OPA's tester does.
+func Assemble(t Tree) (*Compiled, error) {
 	fsys := t.FS
 	if fsys == nil {
 		fsys = policies.FS
@@ -103,15 +124,6 @@ func Compile(t Tree) (*Compiled, error) {
 		}
 	}
 	maps.Copy(c.Modules, t.Extra)
-	compiler := ast.NewCompiler().WithEnablePrintStatements(false)
-	compiler.Compile(c.Modules)
-	if compiler.Failed() {
-		return nil, fmt.Errorf("compile policies: %w", compiler.Errors)
-	}
-	c.Compiler = compiler
-	if err := c.checkParams(); err != nil {
-		return nil, err
-	}
 	return c, nil
 }
 
@@ -174,7 +186,7 @@ func (c *Compiled) add(t Tree) error {
 	c.Data = data
 	c.Digest = "sha256:" + hex.EncodeToString(h.Sum(nil))
 	if len(vs) > 0 {
-		return &ContractError{Violations: vs}
+		return &ContractError{Violations: vs, InTree: true}
 	}
 	return nil
 }
@@ -196,7 +208,7 @@ func (c *Compiled) checkParams() error {
 		}
 	}
 	if len(vs) > 0 {
-		return &ContractError{Violations: vs}
+		return &ContractError{Violations: vs, InTree: true}
 	}
 	return nil
 }
@@ -349,6 +361,10 @@ func (v Violation) String() string {
 // maps to exit code 2.
 type ContractError struct {
 	Violations []Violation
+	// InTree marks breaches of the tree itself (a package, data or a
+	// threshold), found while assembling or compiling it, before any
+	// control's METADATA is read.
+	InTree bool
 }
 
 func (e *ContractError) Error() string {

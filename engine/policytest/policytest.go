@@ -8,6 +8,7 @@ package policytest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"sort"
@@ -137,7 +138,9 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	tree, err := policy.Compile(policy.Tree{Sources: opts.Sources, Tests: true, Extra: map[string]*ast.Module{"policies/" + helpers: helper}})
+	// The tests tree is only assembled here: OPA's tester compiles it (with
+	// stages of its own), so compiling it first would do that work twice.
+	tree, err := policy.Assemble(policy.Tree{Sources: opts.Sources, Tests: true, Extra: map[string]*ast.Module{"policies/" + helpers: helper}})
 	if ce, ok := err.(*policy.ContractError); ok {
 		rep.Violations = ce.Violations
 		return rep, nil
@@ -145,10 +148,15 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	// the contract, ids unique against the built-in catalogue included
+	// the contract, ids unique against the built-in catalogue included; it
+	// compiles the policies (tests excluded), so a policy that does not
+	// compile stops the run here
 	full, err := opts.NewEngine(ctx, opts.Sources, opts.Now, true)
 	if ce, ok := err.(*policy.ContractError); ok {
 		rep.Violations = ce.Violations
+		if ce.InTree { // a threshold without a default: as a broken package
+			return rep, nil
+		}
 		full = nil
 	} else if err != nil {
 		return nil, err
@@ -201,6 +209,10 @@ func (r *Report) runTests(ctx context.Context, tree *policy.Compiled, opts Optio
 		SetCoverageRuns([]cover.Kind{}).
 		SetTimeout(timeout).
 		Run(ctx, tree.Modules)
+	var compileErrs ast.Errors
+	if errors.As(err, &compileErrs) { // a test file that does not compile
+		return fmt.Errorf("compile policies: %w", err)
+	}
 	if err != nil {
 		return fmt.Errorf("run tests: %w", err)
 	}

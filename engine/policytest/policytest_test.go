@@ -214,6 +214,7 @@ test_fail_expected if {
 `)}, 0, false, "FAIL: 1/2"},
 		{"below coverage", map[string]string{"c.rego": control("ACME-100", pkg, nil, ""), "c_test.rego": test(passing)}, 99, false, "below --coverage-min 99"},
 		{"contract", map[string]string{"c.rego": control("ACME-100", pkg, map[string]string{"#   severity:": "#   severity: urgent"}, ""), "c_test.rego": test(passing)}, 0, false, "Contract: 1 violations"},
+		{"threshold with no default", map[string]string{"c.rego": control("ACME-100", pkg, nil, "\nwarning_level := lib.param(\"acme_level\")\n"), "c_test.rego": test(passing)}, 0, false, `c.rego:32: threshold "acme_level" has no default`},
 		{"evidence not required", map[string]string{"c.rego": control("ACME-100", pkg, map[string]string{"#     LockSnapshot:": "#     LockSnapshot: [spec.firmware.secure_boot, spec.firmware.version]"}, ""), "c_test.rego": test(passing)}, 0, true,
 			"FAIL ACME-100 LockSnapshot spec.firmware.version: deleting it from a passing fixture still passes"},
 	} {
@@ -236,6 +237,32 @@ test_fail_expected if {
 			}
 			if !strings.Contains(out.String(), tc.want) {
 				t.Errorf("output:\n%s\nwant %q", out.String(), tc.want)
+			}
+		})
+	}
+}
+
+// TestRunStopsOnCompileErrors: a policy or a test file that does not
+// compile stops the run with the compiler's message naming the file and
+// line, whichever of the two compiles it (the engine or OPA's tester).
+func TestRunStopsOnCompileErrors(t *testing.T) {
+	t.Parallel()
+	const pkg = "lockcheck.controls.updates.acme_secure_boot"
+	test := "package " + pkg + "_test\n\nimport data." + pkg + " as control\nimport data.lockcheck.test\n\n" +
+		"test_pass if {\n\tf := control.finding with input as test.snapshot({\"firmware\": {\"secure_boot\": true}})\n\tf.status == \"pass\"\n}\n"
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		want  string
+	}{
+		{"policy", map[string]string{"c.rego": control("ACME-100", pkg, nil, "\nbad := 1 + \"a\"\n"), "c_test.rego": test}, "c.rego:32: rego_type_error: plus"},
+		{"test", map[string]string{"c.rego": control("ACME-100", pkg, nil, ""), "c_test.rego": test + "\ntest_bad if {\n\t1 + \"a\" == 2\n}\n"}, "c_test.rego:12: rego_type_error: plus"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := policytest.Run(context.Background(), policytest.Options{Sources: load(t, tree(t, tc.files)), Now: now, NewEngine: newEngine})
+			if err == nil || !strings.HasPrefix(err.Error(), "compile policies: ") || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %v, want compile policies: … %s", err, tc.want)
 			}
 		})
 	}
