@@ -5,37 +5,37 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/lockcheck/lockcheck/engine"
 	"github.com/lockcheck/lockcheck/engine/document"
+	"github.com/lockcheck/lockcheck/engine/finding"
 	"github.com/lockcheck/lockcheck/engine/scan"
 )
 
-func mkFinding(id string, sev engine.Severity, st engine.Status) engine.Finding {
-	return engine.Finding{ControlID: id, Title: id + " title", Severity: sev, Status: st, Rationale: id + " why", Remediation: id + "  fix\n now", Missing: []string{"spec.x"}}
+func mkFinding(id string, sev finding.Severity, st finding.Status) finding.Finding {
+	return finding.Finding{ControlID: id, Title: id + " title", Severity: sev, Status: st, Rationale: id + " why", Remediation: id + "  fix\n now", Missing: []string{"spec.x"}}
 }
 
-func doc(kind, name string, seq int, fs ...engine.Finding) *scan.DocResult {
-	return &scan.DocResult{Seq: seq, Doc: engine.DocRef{File: name + ".yaml", Index: 1, Kind: kind, Name: name}, Findings: fs}
+func doc(kind, name string, seq int, fs ...finding.Finding) *scan.DocResult {
+	return &scan.DocResult{Seq: seq, Doc: finding.DocRef{File: name + ".yaml", Index: 1, Kind: kind, Name: name}, Findings: fs}
 }
 
 func TestForm(t *testing.T) {
-	pass := mkFinding("ENR-001", engine.SeverityCritical, engine.StatusPass)
+	pass := mkFinding("ENR-001", finding.SeverityCritical, finding.StatusPass)
 	tests := []struct {
 		name       string
-		plan, prod []engine.Finding
+		plan, prod []finding.Finding
 		decision   string
 		reasons    int
 		conditions int
 		toApprove  []string
 	}{
-		{"all pass", []engine.Finding{pass}, []engine.Finding{pass}, Approved, 0, 0, []string{}},
-		{"medium and low fail", []engine.Finding{mkFinding("RES-002", engine.SeverityMedium, engine.StatusFail)},
-			[]engine.Finding{mkFinding("LOG-001", engine.SeverityLow, engine.StatusInsufficientEvidence)}, ApprovedWithConditions, 0, 2, []string{}},
-		{"high not evidenced rejects", []engine.Finding{mkFinding("AUTH-005", engine.SeverityHigh, engine.StatusInsufficientEvidence)}, nil, Rejected, 1, 0,
+		{"all pass", []finding.Finding{pass}, []finding.Finding{pass}, Approved, 0, 0, []string{}},
+		{"medium and low fail", []finding.Finding{mkFinding("RES-002", finding.SeverityMedium, finding.StatusFail)},
+			[]finding.Finding{mkFinding("LOG-001", finding.SeverityLow, finding.StatusInsufficientEvidence)}, ApprovedWithConditions, 0, 2, []string{}},
+		{"high not evidenced rejects", []finding.Finding{mkFinding("AUTH-005", finding.SeverityHigh, finding.StatusInsufficientEvidence)}, nil, Rejected, 1, 0,
 			[]string{"AUTH-005: AUTH-005 fix now"}},
-		{"waived does not count", []engine.Finding{mkFinding("AUTH-005", engine.SeverityHigh, engine.StatusWaived)}, nil, Approved, 0, 0, []string{}},
-		{"one advice per control, most severe first", []engine.Finding{mkFinding("UPD-006", engine.SeverityHigh, engine.StatusFail)},
-			[]engine.Finding{mkFinding("UPD-006", engine.SeverityHigh, engine.StatusFail), mkFinding("UPD-001", engine.SeverityCritical, engine.StatusFail)},
+		{"waived does not count", []finding.Finding{mkFinding("AUTH-005", finding.SeverityHigh, finding.StatusWaived)}, nil, Approved, 0, 0, []string{}},
+		{"one advice per control, most severe first", []finding.Finding{mkFinding("UPD-006", finding.SeverityHigh, finding.StatusFail)},
+			[]finding.Finding{mkFinding("UPD-006", finding.SeverityHigh, finding.StatusFail), mkFinding("UPD-001", finding.SeverityCritical, finding.StatusFail)},
 			Rejected, 3, 0, []string{"UPD-001: UPD-001 fix now", "UPD-006: UPD-006 fix now"}},
 	}
 	for _, tt := range tests {
@@ -58,7 +58,7 @@ func TestForm(t *testing.T) {
 }
 
 func TestFormNamesDocumentAndMissingEvidence(t *testing.T) {
-	a := Form(doc(document.KindInstallPlan, "plan", 0, mkFinding("AUTH-005", engine.SeverityHigh, engine.StatusInsufficientEvidence)), doc(document.KindProductSpec, "prod", 1))
+	a := Form(doc(document.KindInstallPlan, "plan", 0, mkFinding("AUTH-005", finding.SeverityHigh, finding.StatusInsufficientEvidence)), doc(document.KindProductSpec, "prod", 1))
 	want := "AUTH-005 AUTH-005 title [high, InstallPlan plan] not evidenced: missing [spec.x]"
 	if len(a.Reasons) != 1 || a.Reasons[0] != want {
 		t.Errorf("reasons %q, want [%q]", a.Reasons, want)
@@ -76,7 +76,7 @@ func TestAnyRejected(t *testing.T) {
 
 func TestDecideMissingProductIsInputError(t *testing.T) {
 	plan := doc(document.KindInstallPlan, "plan", 0)
-	invalid := &scan.DocResult{Seq: 1, Doc: engine.DocRef{File: "bad.yaml"}, Errors: []*document.InputError{{File: "bad.yaml", Msg: "bad"}}}
+	invalid := &scan.DocResult{Seq: 1, Doc: finding.DocRef{File: "bad.yaml"}, Errors: []*document.InputError{{File: "bad.yaml", Msg: "bad"}}}
 	show, as, errs := Decide([]*scan.DocResult{plan, invalid})
 	if len(as) != 0 {
 		t.Errorf("%d approvals without a product, want 0", len(as))

@@ -10,19 +10,19 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/lockcheck/lockcheck/engine"
+	"github.com/lockcheck/lockcheck/engine/finding"
 	"github.com/lockcheck/lockcheck/engine/scan"
 )
 
 // lock builds a LockSnapshot result with one finding per control status.
-func lock(name, site string, statuses map[string]engine.Status) *scan.DocResult {
-	r := &scan.DocResult{Doc: engine.DocRef{File: name + ".yaml", Index: 1, Kind: "LockSnapshot", Name: name, Site: site}}
+func lock(name, site string, statuses map[string]finding.Status) *scan.DocResult {
+	r := &scan.DocResult{Doc: finding.DocRef{File: name + ".yaml", Index: 1, Kind: "LockSnapshot", Name: name, Site: site}}
 	for _, id := range []string{"ENR-001", "CRED-005", "UPD-007", "LOG-006"} {
 		st, ok := statuses[id]
 		if !ok {
-			st = engine.StatusPass
+			st = finding.StatusPass
 		}
-		r.Findings = append(r.Findings, engine.Finding{ControlID: id, Status: st, Severity: engine.SeverityHigh, Rationale: id + " " + string(st)})
+		r.Findings = append(r.Findings, finding.Finding{ControlID: id, Status: st, Severity: finding.SeverityHigh, Rationale: id + " " + string(st)})
 	}
 	return r
 }
@@ -40,7 +40,7 @@ func record(t *testing.T, s *Store, results ...*scan.DocResult) int64 {
 			t.Fatal(err)
 		}
 		sum.Documents++
-		if r.Failing(engine.SeverityLow) {
+		if r.Failing(finding.SeverityLow) {
 			sum.Failing++
 		} else {
 			sum.Compliant++
@@ -115,14 +115,14 @@ func TestDiff(t *testing.T) {
 	s := open(t)
 	ctx := context.Background()
 	a := record(t, s,
-		lock("unit-1", "north", map[string]engine.Status{"UPD-007": engine.StatusFail}),
-		lock("unit-2", "north", map[string]engine.Status{"CRED-005": engine.StatusFail, "LOG-006": engine.StatusFail}),
-		lock("unit-3", "south", map[string]engine.Status{"ENR-001": engine.StatusFail}),
+		lock("unit-1", "north", map[string]finding.Status{"UPD-007": finding.StatusFail}),
+		lock("unit-2", "north", map[string]finding.Status{"CRED-005": finding.StatusFail, "LOG-006": finding.StatusFail}),
+		lock("unit-3", "south", map[string]finding.Status{"ENR-001": finding.StatusFail}),
 	)
 	b := record(t, s,
-		lock("unit-1", "north", map[string]engine.Status{"UPD-007": engine.StatusWaived, "ENR-001": engine.StatusInsufficientEvidence}),
-		lock("unit-2", "north", map[string]engine.Status{"CRED-005": engine.StatusFail}),
-		lock("unit-4", "south", map[string]engine.Status{"LOG-006": engine.StatusFail}),
+		lock("unit-1", "north", map[string]finding.Status{"UPD-007": finding.StatusWaived, "ENR-001": finding.StatusInsufficientEvidence}),
+		lock("unit-2", "north", map[string]finding.Status{"CRED-005": finding.StatusFail}),
+		lock("unit-4", "south", map[string]finding.Status{"LOG-006": finding.StatusFail}),
 	)
 	d, err := s.Diff(ctx, a, b)
 	if err != nil {
@@ -170,15 +170,15 @@ func TestTrendOverFiveScans(t *testing.T) {
 	for i := 0; i < 5; i++ {
 		var rs []*scan.DocResult
 		for j := 1; j <= 4; j++ {
-			st := map[string]engine.Status{}
+			st := map[string]finding.Status{}
 			if j <= 4-i {
-				st["UPD-007"] = engine.StatusFail
+				st["UPD-007"] = finding.StatusFail
 			}
 			if j == 4 {
-				st["CRED-005"] = engine.StatusNotApplicable
+				st["CRED-005"] = finding.StatusNotApplicable
 			}
 			if j == 1 && i == 2 {
-				st["CRED-005"] = engine.StatusFail
+				st["CRED-005"] = finding.StatusFail
 			}
 			site := "north"
 			if j > 2 {

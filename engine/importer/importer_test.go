@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/lockcheck/lockcheck/engine"
 	"github.com/lockcheck/lockcheck/engine/document"
+	"github.com/lockcheck/lockcheck/engine/finding"
 )
 
 func sample() *Snapshot {
@@ -143,7 +143,7 @@ test:99:
 
 func TestCoverage(t *testing.T) {
 	s := sample()
-	ctls := []*engine.Control{
+	ctls := []*finding.Control{
 		{ID: "A-1", AppliesTo: []string{"LockSnapshot"}, Evidence: map[string][]string{"LockSnapshot": {"spec.interfaces[].rate_limit.max_consecutive_failures"}}},
 		{ID: "A-2", AppliesTo: []string{"LockSnapshot"}, Evidence: map[string][]string{"LockSnapshot": {"spec.credentials[].holder_id", "plan:spec.x"}}},
 		{ID: "A-3", AppliesTo: []string{"LockSnapshot"}, Evidence: map[string][]string{"LockSnapshot": {"spec.events[].type"}}},

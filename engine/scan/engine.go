@@ -6,7 +6,6 @@ import (
 
 	"github.com/lockcheck/lockcheck/engine/document"
 	"github.com/lockcheck/lockcheck/engine/finding"
-	"github.com/lockcheck/lockcheck/engine/policy"
 )
 
 // Engine is what a scan needs of the policy engine (an *engine.Engine
@@ -22,5 +21,4 @@ type Engine interface {
 	Digest() string
 	ParamsDigest() string
 	Params() map[string]any
-	Sources() []*policy.Source
 }

@@ -111,7 +111,7 @@ func collect(t testing.TB, r *scan.Runner, opts scan.Options) []*scan.DocResult 
 func render(t testing.TB, r *scan.Runner, format string, results []*scan.DocResult) string {
 	t.Helper()
 	var b bytes.Buffer
-	w, err := report.New(format, &b, report.Options{Engine: r.Engine, ToolVersion: "test", Verb: "scan", FailOn: engine.SeverityLow})
+	w, err := report.New(format, &b, report.Options{Engine: r.Engine.(report.Engine), ToolVersion: "test", Verb: "scan", FailOn: engine.SeverityLow})
 	if err != nil {
 		t.Fatal(err)
 	}

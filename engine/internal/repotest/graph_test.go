@@ -3,9 +3,11 @@ package repotest
 import (
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -55,6 +57,54 @@ func TestNoUpwardImports(t *testing.T) {
 	if bad := upwardImports(module, list); len(bad) > 0 {
 		t.Errorf("packages under engine/ depend on engine (move the shared type to engine/finding, or declare the interface the package uses and let its caller pass the engine):\n%s", strings.Join(bad, "\n"))
 	}
+	if bad := opaImports(module, list); len(bad) > 0 {
+		t.Errorf("packages under engine/ that are not listed in opaUsers depend on OPA (keep policy types behind an interface or in engine/finding, or list the package with the reason):\n%s", strings.Join(bad, "\n"))
+	}
+}
+
+// opa is the import path prefix of OPA's packages.
+const opa = "github.com/open-policy-agent/opa/"
+
+// opaUsers are the packages under engine/ that may depend on OPA: those that
+// read, compile or evaluate policies, and those that describe the policy
+// sources in force (policy.Source). Every other one (decoding, findings, the
+// scan, approval, history, importers, outputs) works on documents and
+// findings alone, which keeps OPA out of their builds and test binaries.
+var opaUsers = map[string]string{
+	"engine":                "evaluates the policies",
+	"engine/policy":         "loads and compiles the policy tree",
+	"engine/policytest":     "runs the policies' Rego tests",
+	"engine/waiver":         "evaluates the waiver policy",
+	"engine/catalogue":      "names the --policy sources (policy.Source)",
+	"engine/report":         "names the --policy sources (policy.Source)",
+	"engine/merge":          "writes reports (engine/report)",
+	"engine/internal/bench": "the benchmark program: builds engines",
+}
+
+// opaImports reads the same lines as upwardImports and returns, for each
+// package under module/engine/ outside opaUsers that depends on OPA, the
+// import path that leads there.
+func opaImports(module, list string) []string {
+	imports := map[string][]string{}
+	for _, line := range strings.Split(strings.TrimSpace(list), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 {
+			imports[f[0]] = f[2:]
+		}
+	}
+	var bad []string
+	for _, pkg := range slices.Sorted(maps.Keys(imports)) {
+		rel, under := strings.CutPrefix(pkg, module+"/")
+		if !under || (rel != "engine" && !strings.HasPrefix(rel, "engine/")) {
+			continue
+		}
+		if _, ok := opaUsers[rel]; ok {
+			continue
+		}
+		if path := pathWhere(pkg, func(p string) bool { return strings.HasPrefix(p, opa) }, imports); path != nil {
+			bad = append(bad, strings.Join(path, " -> "))
+		}
+	}
+	return bad
 }
 
 // watchSources stats every Go file and go.mod of the module, so that go
@@ -121,10 +171,16 @@ func upwardImports(module, list string) []string {
 // pathTo returns an import path from pkg to target (nil when there is none),
 // the first found in import order.
 func pathTo(pkg, target string, imports map[string][]string) []string {
+	return pathWhere(pkg, func(p string) bool { return p == target }, imports)
+}
+
+// pathWhere returns an import path from pkg to the first package found (in
+// import order) for which is holds; nil when there is none.
+func pathWhere(pkg string, is func(string) bool, imports map[string][]string) []string {
 	seen := map[string]bool{}
 	var walk func(p string) []string
 	walk = func(p string) []string {
-		if p == target {
+		if is(p) {
 			return []string{p}
 		}
 		if seen[p] {
@@ -169,5 +225,24 @@ func TestUpwardImportsDetects(t *testing.T) {
 	got = upwardImports("m", strings.Replace(list, "m/engine/internal/bench main", "m/engine/internal/bench bench", 1))
 	if len(got) == 0 || !strings.Contains(got[0], "m/engine/internal/bench is listed as a program but is package bench") {
 		t.Errorf("a listed program that is a library: %q", got)
+	}
+}
+
+func TestOPAImportsDetects(t *testing.T) {
+	list := "m/engine engine " + opa + "v1/rego\n" +
+		"m/engine/policy policy " + opa + "v1/ast\n" +
+		"m/engine/scan scan m/engine/finding m/engine/policy\n" +
+		"m/engine/finding finding fmt\n" +
+		"m/engine/importer/x x m/engine/importer\n" +
+		"m/engine/importer importer " + opa + "v1/util\n" +
+		"m/cmd/tool main " + opa + "v1/ast\n"
+	got := opaImports("m", list)
+	want := []string{
+		"m/engine/importer -> " + opa + "v1/util",
+		"m/engine/importer/x -> m/engine/importer -> " + opa + "v1/util",
+		"m/engine/scan -> m/engine/policy -> " + opa + "v1/ast",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("opaImports =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
