@@ -89,8 +89,8 @@ func main() {
 	}
 	// The bare loop runs with the GC settings `lockcheck scan` uses, so the
 	// comparison is of the work around OPA, not of GC tuning.
-	debug.SetGCPercent(400)
-	debug.SetMemoryLimit(scanMemoryLimit)
+	debug.SetGCPercent(scan.GCPercent)
+	debug.SetMemoryLimit(scan.MemoryLimit)
 	for _, w := range uniq(1, cpus) {
 		add(bareLoop(fleets[0], *now, w))
 	}
@@ -137,10 +137,6 @@ func child(f fleet, what string, workers int, bin string, args ...string) (row, 
 // fleet. They are the fleet's first documents; fleetgen mixes sites and
 // faults throughout a fleet, so they are a fair sample.
 const bareMax = 2000
-
-// scanMemoryLimit is the soft memory limit `lockcheck scan` sets
-// (cmd/lockcheck/internal/cli/gctune.go).
-const scanMemoryLimit = 128 << 20
 
 // bareLoop decodes, validates and links the fleet's first bareMax documents,
 // then times engine.Evaluate alone over them on workers goroutines.
@@ -203,7 +199,7 @@ func bareLoop(f fleet, now string, workers int) (row, error) {
 	// without pause)
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	defer debug.SetMemoryLimit(debug.SetMemoryLimit(int64(ms.HeapAlloc) + scanMemoryLimit))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(int64(ms.HeapAlloc) + scan.MemoryLimit))
 	var before, after syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &before)
 	start := time.Now()

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -14,6 +15,16 @@ import (
 	"github.com/lockcheck/lockcheck/engine/document"
 	"github.com/lockcheck/lockcheck/engine/scan"
 )
+
+// TestMain: the tests scan generated fleets, at the GC target lockcheck
+// scans run with (engine/internal/testenv.Main does the same for the
+// engine's packages, which this one may not import).
+func TestMain(m *testing.M) {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(scan.GCPercent)
+	}
+	os.Exit(m.Run())
+}
 
 // TestScanMatchesExpected generates a small fleet in each format, scans it
 // with the engine at the generator's run time and checks that every
