@@ -542,9 +542,15 @@ func (e *Engine) ParamsDigest() string {
 	return "sha256:" + hex.EncodeToString(s[:])
 }
 
-// Sources are the policy directories and bundles added to the catalogue, in
-// the order given.
-func (e *Engine) Sources() []*policy.Source { return e.tree.Sources }
+// Sources name the policy directories and bundles added to the catalogue,
+// in the order given.
+func (e *Engine) Sources() []PolicySource {
+	out := make([]PolicySource, len(e.tree.Sources))
+	for i, s := range e.tree.Sources {
+		out[i] = s.Describe()
+	}
+	return out
+}
 
 // Tree is the compiled policy tree (the waiver policy prepares its queries
 // on it, so the tree is loaded and compiled once per run).

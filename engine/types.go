@@ -8,15 +8,16 @@ import (
 // The shared types live in the leaf package engine/finding; these aliases
 // keep engine's public API.
 type (
-	Status    = finding.Status
-	Severity  = finding.Severity
-	Reference = finding.Reference
-	DocRef    = finding.DocRef
-	Evidence  = finding.Evidence
-	Waiver    = finding.Waiver
-	Finding   = finding.Finding
-	Control   = finding.Control
-	Related   = finding.Related
+	Status       = finding.Status
+	Severity     = finding.Severity
+	Reference    = finding.Reference
+	DocRef       = finding.DocRef
+	Evidence     = finding.Evidence
+	Waiver       = finding.Waiver
+	Finding      = finding.Finding
+	Control      = finding.Control
+	Related      = finding.Related
+	PolicySource = finding.PolicySource
 )
 
 // The statuses (see finding.Status).

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/lockcheck/lockcheck/engine/finding"
-	"github.com/lockcheck/lockcheck/engine/policy"
 	"github.com/lockcheck/lockcheck/policies"
 )
 
@@ -20,7 +19,7 @@ type Source interface {
 	Digest() string
 	Params() map[string]any
 	// Sources are the --policy directories and bundles added to the catalogue.
-	Sources() []*policy.Source
+	Sources() []finding.PolicySource
 }
 
 // AreaTitle returns an area's human name, as policies/catalogue.json gives

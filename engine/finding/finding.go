@@ -222,3 +222,19 @@ func ControlLess(a, b string) bool {
 	}
 	return na < nb
 }
+
+// PolicySource names a policy directory or bundle added to the catalogue
+// (--policy), as reports and catalogue views show it: what it is, not its
+// modules (engine/policy.Source holds those).
+type PolicySource struct {
+	// Path is the path as given on the command line.
+	Path string
+	// Name is the source's name in reports (a control's Source).
+	Name string
+	// Kind is "directory" or "bundle".
+	Kind string
+	// Revision is the bundle's revision, or the start of the digest.
+	Revision string
+	// Signed is true when the bundle's signature was verified.
+	Signed bool
+}

@@ -24,6 +24,8 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/bundle"
+
+	"github.com/lockcheck/lockcheck/engine/finding"
 )
 
 // The kinds of source.
@@ -60,6 +62,11 @@ type Source struct {
 	Data map[string]any `json:"-"`
 	// Roots are the manifest's roots (empty for a directory).
 	Roots []string `json:"-"`
+}
+
+// Describe names the source as reports show it.
+func (s *Source) Describe() finding.PolicySource {
+	return finding.PolicySource{Path: s.Path, Name: s.Name, Kind: s.Kind, Revision: s.Revision, Signed: s.Signed}
 }
 
 // LoadOptions configure Load.

@@ -4,7 +4,6 @@ import (
 	"time"
 
 	"github.com/lockcheck/lockcheck/engine/finding"
-	"github.com/lockcheck/lockcheck/engine/policy"
 )
 
 // Engine is what the writers read of the catalogue in force (an
@@ -21,5 +20,5 @@ type Engine interface {
 	// Params are the thresholds in force (the review weights among them).
 	Params() map[string]any
 	// Sources are the --policy directories and bundles added to the catalogue.
-	Sources() []*policy.Source
+	Sources() []finding.PolicySource
 }

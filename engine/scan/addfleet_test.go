@@ -8,7 +8,6 @@ import (
 
 	"github.com/lockcheck/lockcheck/engine/document"
 	"github.com/lockcheck/lockcheck/engine/finding"
-	"github.com/lockcheck/lockcheck/engine/policy"
 )
 
 // fleetEngine is an Engine with one fleet control whose finding (or error)
@@ -33,12 +32,11 @@ func (e *fleetEngine) Selected() []*finding.Control { return []*finding.Control{
 func (e *fleetEngine) Control(id string) (*finding.Control, bool) {
 	return fleetControl, id == fleetControl.ID
 }
-func (e *fleetEngine) Now() time.Time            { return time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC) }
-func (e *fleetEngine) Version() string           { return "test" }
-func (e *fleetEngine) Digest() string            { return "sha256:test" }
-func (e *fleetEngine) ParamsDigest() string      { return "sha256:params" }
-func (e *fleetEngine) Params() map[string]any    { return nil }
-func (e *fleetEngine) Sources() []*policy.Source { return nil }
+func (e *fleetEngine) Now() time.Time         { return time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC) }
+func (e *fleetEngine) Version() string        { return "test" }
+func (e *fleetEngine) Digest() string         { return "sha256:test" }
+func (e *fleetEngine) ParamsDigest() string   { return "sha256:params" }
+func (e *fleetEngine) Params() map[string]any { return nil }
 
 // TestAddFleet: the fleet step evaluates the fleet controls once over the
 // aggregates, counts the result in the summary and hands it to the sink;

@@ -66,18 +66,16 @@ func TestNoUpwardImports(t *testing.T) {
 const opa = "github.com/open-policy-agent/opa/"
 
 // opaUsers are the packages under engine/ that may depend on OPA: those that
-// read, compile or evaluate policies, and those that describe the policy
-// sources in force (policy.Source). Every other one (decoding, findings, the
-// scan, approval, history, importers, outputs) works on documents and
-// findings alone, which keeps OPA out of their builds and test binaries.
+// read, compile or evaluate policies. Every other one (decoding, findings,
+// the scan, approval, history, reports, catalogue views, importers, outputs)
+// works on documents, findings and controls alone (a policy source is named
+// by a finding.PolicySource), which keeps OPA out of their builds and test
+// binaries.
 var opaUsers = map[string]string{
 	"engine":                "evaluates the policies",
 	"engine/policy":         "loads and compiles the policy tree",
 	"engine/policytest":     "runs the policies' Rego tests",
 	"engine/waiver":         "evaluates the waiver policy",
-	"engine/catalogue":      "names the --policy sources (policy.Source)",
-	"engine/report":         "names the --policy sources (policy.Source)",
-	"engine/merge":          "writes reports (engine/report)",
 	"engine/internal/bench": "the benchmark program: builds engines",
 }
 
