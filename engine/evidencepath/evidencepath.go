@@ -13,7 +13,8 @@
 //
 // A field that is present with the value null is present. It is the Go twin
 // of lib.missing_path in policies/lib/evidence.rego; the cases both must
-// agree on are in testdata/cases.json.
+// agree on are in testdata/cases.json (policies/missingpath_test.go runs
+// them through the Rego side).
 package evidencepath
 
 import (
