@@ -89,31 +89,16 @@ func Compile(t Tree) (*Compiled, error) {
 // which need the compiled modules). Compiler is nil. It is for a caller that
 // compiles the modules itself, as OPA's tester does.
 func Assemble(t Tree) (*Compiled, error) {
-	fsys := t.FS
-	if fsys == nil {
-		fsys = policies.FS
-	}
-	res, err := loader.NewFileLoader().
-		WithFS(fsys).
-		WithProcessAnnotation(true).
-		WithRegoVersion(ast.RegoV1).
-		Filtered([]string{"."}, func(p string, info fs.FileInfo, _ int) bool {
-			if t.NoBuiltin && info.IsDir() && strings.Trim(p, "/") == "controls" {
-				return true
-			}
-			return !info.IsDir() && strings.HasSuffix(info.Name(), "_test.rego")
-		})
-	if err != nil {
-		return nil, fmt.Errorf("load policies: %w", err)
-	}
-	digest, err := treeDigest(fsys, res, t.NoBuiltin)
+	b, err := loadBase(t.FS, t.NoBuiltin)
 	if err != nil {
 		return nil, err
 	}
 	c := &Compiled{
-		Modules:  res.ParsedModules(),
-		Data:     res.Documents,
-		Digest:   digest,
+		// the parsed modules are shared (nothing changes a parsed module:
+		// OPA's compiler works on copies); the maps and the data are not
+		Modules:  maps.Clone(b.modules),
+		Data:     jsontree.Clone(b.data).(map[string]any),
+		Digest:   b.digest,
 		Sources:  t.Sources,
 		Embedded: t.FS == nil,
 		origin:   map[string]*Source{},
@@ -125,6 +110,57 @@ func Assemble(t Tree) (*Compiled, error) {
 	}
 	maps.Copy(c.Modules, t.Extra)
 	return c, nil
+}
+
+// base is a base tree as loaded: its parsed modules (tests excluded), its
+// data document and its digest.
+type base struct {
+	modules map[string]*ast.Module
+	data    map[string]any
+	digest  string
+}
+
+// embeddedBase holds the embedded catalogue as loaded, with and without its
+// controls: it cannot change while the process runs, so it is parsed once
+// however many trees are assembled on it (every --policy engine and every
+// lockcheck test run assembles one).
+var embeddedBase [2]struct {
+	once sync.Once
+	b    *base
+	err  error
+}
+
+func loadBase(fsys fs.FS, noBuiltin bool) (*base, error) {
+	if fsys != nil {
+		return readBase(fsys, noBuiltin)
+	}
+	e := &embeddedBase[0]
+	if noBuiltin {
+		e = &embeddedBase[1]
+	}
+	e.once.Do(func() { e.b, e.err = readBase(policies.FS, noBuiltin) })
+	return e.b, e.err
+}
+
+func readBase(fsys fs.FS, noBuiltin bool) (*base, error) {
+	res, err := loader.NewFileLoader().
+		WithFS(fsys).
+		WithProcessAnnotation(true).
+		WithRegoVersion(ast.RegoV1).
+		Filtered([]string{"."}, func(p string, info fs.FileInfo, _ int) bool {
+			if noBuiltin && info.IsDir() && strings.Trim(p, "/") == "controls" {
+				return true
+			}
+			return !info.IsDir() && strings.HasSuffix(info.Name(), "_test.rego")
+		})
+	if err != nil {
+		return nil, fmt.Errorf("load policies: %w", err)
+	}
+	digest, err := treeDigest(fsys, res, noBuiltin)
+	if err != nil {
+		return nil, err
+	}
+	return &base{modules: res.ParsedModules(), data: res.Documents, digest: digest}, nil
 }
 
 // add joins the sources' modules and data to the base tree, checking that
