@@ -175,13 +175,17 @@ func TestMergeRefuses(t *testing.T) {
 	t.Parallel()
 	base := []string{"fixtures/fleet", "--plans", "fixtures/plans", "--specs", "fixtures/products"}
 	a := shardFiles(t, 2, append(base, "--now", now)...)
-	b := shardFiles(t, 2, append(base, "--now", "2026-11-26T12:00:00Z")...)
-	c := shardFiles(t, 2, append(base, "--now", now, "--controls", "ENR-001")...)
+	// The other runs are refused on their run settings (sameRun) or their
+	// shard numbers, never on which documents they scanned: one document is
+	// enough for them.
+	one := "fixtures/fleet/unit-101-compliant.yaml"
+	b := shardFiles(t, 2, one, "--now", "2026-11-26T12:00:00Z")
+	c := shardFiles(t, 2, one, "--now", now, "--controls", "ENR-001")
 	cut := filepath.Join(t.TempDir(), "cut.ndjson")
 	raw, _ := os.ReadFile(a[1])
 	os.WriteFile(cut, raw[:bytes.LastIndex(raw[:len(raw)-1], []byte("\n"))+1], 0o644)
-	three := shardFiles(t, 3, append(base, "--now", now)...)
-	unsharded, _, _ := lockcheck(t, append([]string{"scan", "--format", "ndjson", "--now", now}, base...)...)
+	three := shardFiles(t, 3, one, "--now", now)
+	unsharded, _, _ := lockcheck(t, "scan", "--format", "ndjson", "--now", now, one)
 	// tampered writes a copy of shard a[0] changed by edit.
 	tampered := func(name string, edit func(lines []string) []string) string {
 		raw, _ := os.ReadFile(a[0])
@@ -255,21 +259,20 @@ func TestMergeKeepsWaiverErrors(t *testing.T) {
 	p := RefusedWaiver(t)
 	base := []string{"fixtures/fleet", "--plans", "fixtures/plans", "--specs", "fixtures/products", "--now", now, "--waivers", p}
 	files := shardFiles(t, 3, base...)
-	for _, format := range []string{"json", "text"} {
-		t.Run(format, func(t *testing.T) {
-			t.Parallel()
-			want, _, wantCode := lockcheck(t, append([]string{"scan", "--format", format}, base...)...)
-			got, errOut, code := lockcheck(t, append([]string{"merge", "--format", format}, files...)...)
-			if wantCode != ExitInput || code != wantCode {
-				t.Errorf("merge exit %d, unsharded scan %d (want 2); stderr: %s", code, wantCode, errOut)
-			}
-			if n := strings.Count(want, "waiver refused"); n == 0 {
-				t.Fatalf("the unsharded scan does not report the refused waiver:\n%s", want)
-			}
-			if diff := cmp.Diff(want, got); diff != "" {
-				t.Errorf("merge of 3 shards differs from the unsharded scan (-scan +merge):\n%s", diff)
-			}
-		})
+	// text on stdout, json as a --report: one run of each verb
+	formats := []string{"text", "json"}
+	want, _, wantCode := lockcheckFormats(t, append([]string{"scan"}, base...), formats)
+	got, errOut, code := lockcheckFormats(t, append([]string{"merge"}, files...), formats)
+	if wantCode != ExitInput || code != wantCode {
+		t.Errorf("merge exit %d, unsharded scan %d (want 2); stderr: %s", code, wantCode, errOut)
+	}
+	for _, format := range formats {
+		if n := strings.Count(want[format], "waiver refused"); n == 0 {
+			t.Fatalf("%s: the unsharded scan does not report the refused waiver:\n%s", format, want[format])
+		}
+		if diff := cmp.Diff(want[format], got[format]); diff != "" {
+			t.Errorf("%s: merge of 3 shards differs from the unsharded scan (-scan +merge):\n%s", format, diff)
+		}
 	}
 }
 
