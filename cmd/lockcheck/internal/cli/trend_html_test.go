@@ -15,8 +15,9 @@ func TestHTMLTrendWithHistory(t *testing.T) {
 	dir := t.TempDir()
 	store := filepath.Join(dir, "history.db")
 	page := filepath.Join(dir, "report.html")
+	// the logging controls are enough to chart: LOG-006 among them changes
 	for _, day := range []string{"2026-11-25T12:00:00Z", "2026-11-26T12:00:00Z", "2026-11-27T12:00:00Z"} {
-		_, errOut, code := run(t, "", "scan", "fixtures/fleet", "--plans", "fixtures/plans", "--specs", "fixtures/products",
+		_, errOut, code := run(t, "", "scan", "fixtures/fleet", "--plans", "fixtures/plans", "--specs", "fixtures/products", "--areas", "logging",
 			"--now", day, "--store", store, "-q", "--format", "json", "--report", "html="+page)
 		if code != 1 {
 			t.Fatalf("exit %d: %s", code, errOut)
@@ -36,7 +37,7 @@ func TestHTMLTrendWithHistory(t *testing.T) {
 		t.Errorf("LOG-006's falling pass rate is not charted")
 	}
 
-	_, _, _ = run(t, "", "scan", "fixtures/fleet", "--plans", "fixtures/plans", "--specs", "fixtures/products",
+	_, _, _ = run(t, "", "scan", "fixtures/fleet", "--plans", "fixtures/plans", "--specs", "fixtures/products", "--areas", "logging",
 		"--now", "2026-11-25T12:00:00Z", "-q", "--format", "json", "--report", "html="+page)
 	b, _ = os.ReadFile(page)
 	if strings.Contains(string(b), `id="trend"`) {
