@@ -380,7 +380,11 @@ func (t *textWriter) summary(s *scan.Summary) {
 		kinds = append(kinds, fmt.Sprintf("%d %s", n, k))
 	}
 	sort.Strings(kinds)
-	fmt.Fprintf(w, "  documents:  %d (%s)\n", s.Documents, strings.Join(kinds, ", "))
+	if len(kinds) > 0 {
+		fmt.Fprintf(w, "  documents:  %d (%s)\n", s.Documents, strings.Join(kinds, ", "))
+	} else { // none was read far enough to know its kind
+		fmt.Fprintf(w, "  documents:  %d\n", s.Documents)
+	}
 	if strings.Contains(s.CatalogueVersion, "+") {
 		// custom controls ran (--policy): name each policy and its revision
 		fmt.Fprintf(w, "  catalogue:  %s\n", s.CatalogueVersion)
@@ -398,6 +402,9 @@ func (t *textWriter) summary(s *scan.Summary) {
 		if n := s.Statuses[st]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n, strings.ToLower(statusLabel(st))))
 		}
+	}
+	if len(parts) == 0 {
+		parts = append(parts, "none")
 	}
 	fmt.Fprintf(w, "  findings:   %s\n", strings.Join(parts, ", "))
 	parts = parts[:0]

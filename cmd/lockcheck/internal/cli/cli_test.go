@@ -75,6 +75,7 @@ func TestGolden(t *testing.T) {
 		{"scan_ndjson", with(args("scan", "fixtures/fleet", "--now", now, "--format", "ndjson"), links...), 1},
 		{"scan_compliant_only", with(args("scan", "fixtures/fleet/unit-101-compliant.yaml", "--now", now), links...), 0},
 		{"scan_controls_selected", with(args("scan", "fixtures/fleet", "--now", now, "--controls", "ENR-001,CRED-003", "--only-failures"), links...), 1},
+		{"scan_only_invalid", args("scan", "fixtures/bad/bad-date.yaml", "--now", now), 2},
 		{"scan_fail_on_critical", with(args("scan", "fixtures/fleet/unit-105-guest-schedule-no-expiry.yaml", "--now", now, "--fail-on", "critical", "--areas", "credentials"), links...), 0},
 		{"review_text", args("review", "fixtures/products", "--now", now), 1},
 		{"review_differences", args("review", "fixtures/products", "--now", now, "--differences"), 1},
