@@ -301,21 +301,35 @@ func (p *jsonParser) object(depth int) any {
 			p.failSoft(keyOff, p.pathString(k), fmt.Sprintf("duplicate key %q (first defined at line %d)", k, first))
 		}
 		m[k] = v
-		p.skipSpace()
-		if p.i >= len(p.data) {
-			p.truncated()
-			return nil
-		}
-		switch p.data[p.i] {
-		case ',':
-			p.i++
-		case '}':
-			p.i++
+		if !p.separator('}', "an object value") {
+			if p.fatal != nil {
+				return nil
+			}
 			return m
-		default:
-			p.fail(p.i, "unexpected %s after an object value (expected ',' or '}')", describeByte(p.data[p.i]))
-			return nil
 		}
+	}
+}
+
+// separator consumes what follows an object value or a list item: a ',' (it
+// reports true: another member follows) or the closing bracket (it reports
+// false). Anything else, or the end of input, records a fatal problem naming
+// what came before and reports false.
+func (p *jsonParser) separator(closer byte, after string) bool {
+	p.skipSpace()
+	if p.i >= len(p.data) {
+		p.truncated()
+		return false
+	}
+	switch c := p.data[p.i]; c {
+	case ',':
+		p.i++
+		return true
+	case closer:
+		p.i++
+		return false
+	default:
+		p.fail(p.i, "unexpected %s after %s (expected ',' or '%c')", describeByte(c), after, closer)
+		return false
 	}
 }
 
@@ -360,20 +374,11 @@ func (p *jsonParser) array(depth int) any {
 			return nil
 		}
 		s = append(s, v)
-		p.skipSpace()
-		if p.i >= len(p.data) {
-			p.truncated()
-			return nil
-		}
-		switch p.data[p.i] {
-		case ',':
-			p.i++
-		case ']':
-			p.i++
+		if !p.separator(']', "a list item") {
+			if p.fatal != nil {
+				return nil
+			}
 			return s
-		default:
-			p.fail(p.i, "unexpected %s after a list item (expected ',' or ']')", describeByte(p.data[p.i]))
-			return nil
 		}
 	}
 }

@@ -3,7 +3,6 @@ package report
 import (
 	"bytes"
 	"context"
-	"flag"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -16,11 +15,9 @@ import (
 
 	"github.com/lockcheck/lockcheck/engine"
 	"github.com/lockcheck/lockcheck/engine/document"
+	"github.com/lockcheck/lockcheck/engine/internal/golden"
 	"github.com/lockcheck/lockcheck/engine/scan"
 )
-
-// update rewrites the golden files: go test ./engine/report/ -update
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
 // testNow is the fixed run time of every golden run.
 var testNow = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
@@ -146,27 +143,11 @@ func render(t *testing.T, format string, o Options, results []*scan.DocResult, s
 // which change with every policy edit: golden files hold a placeholder.
 var digestRE = regexp.MustCompile(`sha256:[0-9a-f]{6,64}`)
 
-// golden compares got with testdata/<name>, or rewrites it with -update.
-func golden(t *testing.T, name string, got []byte) {
+// checkGolden compares got, digests masked, with testdata/<name>, or
+// rewrites it with -update (go test ./engine/report/ -update).
+func checkGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	got = digestRE.ReplaceAll(got, []byte("sha256:<digest>"))
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./engine/report/ -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (-want +got); run go test ./engine/report/ -update if the change is intended:\n%s", path, clip(cmp.Diff(string(want), string(got)), 6000))
-	}
+	golden.Check(t, filepath.Join("testdata", name), digestRE.ReplaceAll(got, []byte("sha256:<digest>")))
 }
 
 // goldenExt is the file extension of each format's golden files.
@@ -180,7 +161,7 @@ func TestGolden(t *testing.T) {
 			t.Run(c.Name+"/"+format, func(t *testing.T) {
 				run := runFixtures(t, c)
 				got := render(t, format, testOptions(t), run.Results, run.Summary)
-				golden(t, format+"/"+c.Name+"."+goldenExt[format], got)
+				checkGolden(t, format+"/"+c.Name+"."+goldenExt[format], got)
 			})
 		}
 	}

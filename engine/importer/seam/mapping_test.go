@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/lockcheck/lockcheck/engine/internal/golden"
 )
 
 func readExport(t *testing.T, name string) *Export {
@@ -53,7 +55,7 @@ func TestMapGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			golden(t, filepath.Join("mapping", name+".txt"), renderLocks(locks, warnings))
+			golden.Check(t, filepath.Join("testdata", "mapping", name+".txt"), renderLocks(locks, warnings))
 		})
 	}
 }

@@ -296,28 +296,20 @@ func (d *dump) parseNode(rn rawNode) (*node, error) {
 	switch eps := m["endpoints"].(type) {
 	case nil:
 	case []any:
-		for i, e := range eps {
-			p := fmt.Sprintf("%s[%d]", join(rn.path, "endpoints"), i)
-			em, ok := e.(map[string]any)
-			if !ok {
-				return nil, d.errf(p, "expected an endpoint object, got %s", jsonv.Kind(e))
-			}
+		err := d.listObjects(eps, join(rn.path, "endpoints"), "an endpoint object", func(em map[string]any, p string) error {
 			idx, _ := jsonv.Int(em["index"])
-			if err := d.readCCs(n, em["commandClasses"], join(p, "commandClasses"), idx); err != nil {
-				return nil, err
-			}
+			return d.readCCs(n, em["commandClasses"], join(p, "commandClasses"), idx)
+		})
+		if err != nil {
+			return nil, err
 		}
 	case map[string]any:
-		for _, k := range slices.Sorted(maps.Keys(eps)) {
-			p := fmt.Sprintf("%s[%q]", join(rn.path, "endpoints"), k)
-			em, ok := eps[k].(map[string]any)
-			if !ok {
-				return nil, d.errf(p, "expected an endpoint object, got %s", jsonv.Kind(eps[k]))
-			}
+		err := d.keyedObjects(eps, join(rn.path, "endpoints"), "an endpoint object", func(k string, em map[string]any, p string) error {
 			idx, _ := strconv.ParseInt(k, 10, 64)
-			if err := d.readCCs(n, em["commandClasses"], join(p, "commandClasses"), idx); err != nil {
-				return nil, err
-			}
+			return d.readCCs(n, em["commandClasses"], join(p, "commandClasses"), idx)
+		})
+		if err != nil {
+			return nil, err
 		}
 	default:
 		return nil, d.errf(join(rn.path, "endpoints"), "expected a list or an object of endpoints, got %s", jsonv.Kind(eps))
@@ -335,27 +327,15 @@ func (d *dump) readCCs(n *node, v any, path string, endpoint int64) error {
 	case nil:
 		return nil
 	case []any:
-		for i, e := range x {
-			p := fmt.Sprintf("%s[%d]", path, i)
-			o, ok := e.(map[string]any)
-			if !ok {
-				return d.errf(p, "expected a command class object, got %s", jsonv.Kind(e))
-			}
+		return d.listObjects(x, path, "a command class object", func(o map[string]any, p string) error {
 			id, ok := jsonv.Int(o["id"])
 			if !ok || id < 0 {
 				return d.errf(join(p, "id"), "expected a command class id (an integer), got %s", jsonv.Kind(o["id"]))
 			}
-			if err := d.addCC(n, id, o, p); err != nil {
-				return err
-			}
-		}
+			return d.addCC(n, id, o, p)
+		})
 	case map[string]any:
-		for _, name := range slices.Sorted(maps.Keys(x)) {
-			p := fmt.Sprintf("%s[%q]", path, name)
-			o, ok := x[name].(map[string]any)
-			if !ok {
-				return d.errf(p, "expected a command class object, got %s", jsonv.Kind(x[name]))
-			}
+		return d.keyedObjects(x, path, "a command class object", func(name string, o map[string]any, p string) error {
 			id, known := int64(0), false
 			if i, ok := jsonv.Int(o["id"]); ok {
 				id, known = i, true
@@ -363,22 +343,53 @@ func (d *dump) readCCs(n *node, v any, path string, endpoint int64) error {
 				id, known = int64(i), true
 			}
 			if !known {
-				continue // a command class the mapping does not read
+				return nil // a command class the mapping does not read
 			}
 			if sup, ok := o["isSupported"].(bool); ok && !sup {
-				continue // controlled only
+				return nil // controlled only
 			}
 			if err := d.addCC(n, id, o, p); err != nil {
 				return err
 			}
 			if vals, ok := o["values"]; ok {
-				if err := d.readValues(n, vals, join(p, "values"), endpoint, &id); err != nil {
-					return err
-				}
+				return d.readValues(n, vals, join(p, "values"), endpoint, &id)
 			}
-		}
+			return nil
+		})
 	default:
 		return d.errf(path, "expected a list or an object of command classes, got %s", jsonv.Kind(v))
+	}
+}
+
+// listObjects calls fn with each element of the list x and its path,
+// stopping at the first error; an element that is not an object is an input
+// error naming what it should be (what, e.g. "a value object").
+func (d *dump) listObjects(x []any, path, what string, fn func(o map[string]any, p string) error) error {
+	for i, e := range x {
+		p := fmt.Sprintf("%s[%d]", path, i)
+		o, ok := e.(map[string]any)
+		if !ok {
+			return d.errf(p, "expected %s, got %s", what, jsonv.Kind(e))
+		}
+		if err := fn(o, p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// keyedObjects is listObjects for the members of the object x, in key order
+// (deterministic paths and errors); fn also gets the member's key.
+func (d *dump) keyedObjects(x map[string]any, path, what string, fn func(k string, o map[string]any, p string) error) error {
+	for _, k := range slices.Sorted(maps.Keys(x)) {
+		p := fmt.Sprintf("%s[%q]", path, k)
+		o, ok := x[k].(map[string]any)
+		if !ok {
+			return d.errf(p, "expected %s, got %s", what, jsonv.Kind(x[k]))
+		}
+		if err := fn(k, o, p); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -447,31 +458,14 @@ func (d *dump) readValues(n *node, v any, path string, endpoint int64, cc *int64
 	case nil:
 		return nil
 	case []any:
-		for i, e := range x {
-			p := fmt.Sprintf("%s[%d]", path, i)
-			o, ok := e.(map[string]any)
-			if !ok {
-				return d.errf(p, "expected a value object, got %s", jsonv.Kind(e))
-			}
-			if err := read(o, p); err != nil {
-				return err
-			}
-		}
+		return d.listObjects(x, path, "a value object", read)
 	case map[string]any:
-		for _, k := range slices.Sorted(maps.Keys(x)) {
-			p := fmt.Sprintf("%s[%q]", path, k)
-			o, ok := x[k].(map[string]any)
-			if !ok {
-				return d.errf(p, "expected a value object, got %s", jsonv.Kind(x[k]))
-			}
-			if err := read(o, p); err != nil {
-				return err
-			}
-		}
+		return d.keyedObjects(x, path, "a value object", func(_ string, o map[string]any, p string) error {
+			return read(o, p)
+		})
 	default:
 		return d.errf(path, "expected a list or an object of values, got %s", jsonv.Kind(v))
 	}
-	return nil
 }
 
 func (d *dump) mapNode(rn rawNode, guard *importer.Guard) (*importer.Snapshot, []string, error) {

@@ -10,7 +10,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -23,11 +22,9 @@ import (
 	"github.com/lockcheck/lockcheck/engine/document"
 	"github.com/lockcheck/lockcheck/engine/finding"
 	"github.com/lockcheck/lockcheck/engine/importer"
+	"github.com/lockcheck/lockcheck/engine/internal/golden"
 	"github.com/lockcheck/lockcheck/engine/internal/testenv"
 )
-
-// Update rewrites golden files (go test -update).
-var Update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
 // CapturedAt and Now are the fixed times of every import test.
 const (
@@ -137,23 +134,7 @@ func Render(t testing.TB, out *importer.Output) []byte {
 // Golden compares got with testdata/name, rewriting it under -update.
 func Golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *Update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (go test -update rewrites it):\n--- got\n%s", path, got)
-	}
+	golden.Check(t, filepath.Join("testdata", name), got)
 }
 
 // Documents decodes every snapshot of an import from each output format and
